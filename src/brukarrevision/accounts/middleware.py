@@ -1,0 +1,62 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from brukarrevision.permissions import sees_raw_answers_somewhere
+
+from .models import SecurityPolicy
+
+
+class SessionLifetimeMiddleware:
+    """End a session that has lasted longer than SESSION_MAX_LIFETIME, however active.
+    (Inactivity is handled by SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get("signed_in_at", 0)
+            if time.time() - started > settings.SESSION_MAX_LIFETIME:
+                logout(request)
+                messages.info(request, _("Your session has ended. Please sign in again."))
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """When the administrator requires it, people who can see raw answers must confirm a
+    one-time code before they reach any page but the second-factor pages."""
+
+    ALLOWED_PREFIXES = ("/static/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._must_verify(request):
+            has_device = request.user.totpdevice_set.filter(confirmed=True).exists()
+            target = "accounts:otp_verify" if has_device else "accounts:otp_setup"
+            return redirect(target)
+        return self.get_response(request)
+
+    def _must_verify(self, request) -> bool:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_verified():
+            return False
+        allowed = (
+            reverse("accounts:otp_setup"),
+            reverse("accounts:otp_verify"),
+            reverse("accounts:logout"),
+        )
+        if request.path in allowed or request.path.startswith(self.ALLOWED_PREFIXES):
+            return False
+        return SecurityPolicy.current().require_totp_for_raw_access and sees_raw_answers_somewhere(
+            user
+        )

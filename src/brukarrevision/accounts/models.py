@@ -1,0 +1,126 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in. Respondents never have accounts."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("may use the admin"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.lower()
+        super().save(*args, **kwargs)
+
+
+class UserSession(models.Model):
+    """Which session keys belong to whom, so that disabling an account ends its sessions."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SecurityEvent(models.Model):
+    """Append-only log of sign-ins, failures and refused access. Never holds secrets."""
+
+    class Kind(models.TextChoices):
+        SIGN_IN = "sign_in", _("signed in")
+        SIGN_OUT = "sign_out", _("signed out")
+        SIGN_IN_FAILED = "sign_in_failed", _("failed sign-in")
+        LOCKED_OUT = "locked_out", _("locked out")
+        SECOND_FACTOR_FAILED = "otp_failed", _("wrong one-time code")
+        ACCESS_REFUSED = "access_refused", _("access refused")
+        ACCOUNT_DISABLED = "account_disabled", _("account disabled")
+        PASSWORD_RESET = "password_reset", _("password reset requested")
+        RAW_DATA_VIEWED = "raw_viewed", _("raw answers viewed")
+        RAW_DATA_EXPORTED = "raw_exported", _("raw answers exported")
+
+    kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    identifier = models.CharField(_("who"), max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(_("from"), null=True, blank=True)
+    path = models.CharField(_("what"), max_length=500, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    at = models.DateTimeField(_("when (UTC)"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.identifier}"
+
+
+class SecurityPolicy(models.Model):
+    """Site-wide settings an administrator changes in the admin. One row."""
+
+    require_totp_for_raw_access = models.BooleanField(
+        _("require a second factor for roles that see raw answers"),
+        default=False,
+        help_text=_("Coordinators and auditors must sign in with a one-time code."),
+    )
+
+    class Meta:
+        verbose_name = _("security policy")
+        verbose_name_plural = _("security policy")
+
+    def __str__(self) -> str:
+        return str(_("Security policy"))
+
+    @classmethod
+    def current(cls) -> "SecurityPolicy":
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy

@@ -1,0 +1,94 @@
+import base64
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .forms import OneTimeCodeForm, SignInForm
+from .models import SecurityEvent
+from .services import record_event
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        record_event(
+            SecurityEvent.Kind.PASSWORD_RESET,
+            request=self.request,
+            identifier=form.cleaned_data["email"],
+        )
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_setup(request):
+    """Add an authenticator app: show a QR code and the key, confirm with a first code."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="app", confirmed=False)
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.token()):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("Two-step sign-in is now on for your account."))
+            return redirect("core:home")
+        record_event(SecurityEvent.Kind.SECOND_FACTOR_FAILED, request=request, user=request.user)
+        form.add_error("otp_token", _("The code did not match. Try the newest code."))
+    qr = segno.make(device.config_url, error="m")
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "qr_svg": mark_safe(
+                qr.svg_inline(scale=5, title=_("QR code for the authenticator app"))
+            ),
+            "secret": _group(device.bin_key),
+        },
+    )
+
+
+def _group(key: bytes) -> str:
+    text = base64.b32encode(key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request):
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.token())
+        if device is not None:
+            otp_login(request, device)
+            return redirect(request.GET.get("next") or "core:home")
+        record_event(SecurityEvent.Kind.SECOND_FACTOR_FAILED, request=request, user=request.user)
+        form.add_error("otp_token", _("The code did not match. Try the newest code."))
+    return render(request, "accounts/otp_verify.html", {"form": form})

@@ -1,0 +1,224 @@
+"""The one place that decides who may see and do what.
+
+Every view and service asks `can(user, action, obj)`; `visible_audits` lists exactly the
+audits for which `can(user, Action.VIEW_AUDIT, audit)` is true. Both are tested as a matrix
+in tests/test_permissions.py.
+"""
+
+from enum import StrEnum
+
+from django.db.models import Q, QuerySet
+
+from brukarrevision.accounts.models import SecurityPolicy
+from brukarrevision.audits.models import Application, Audit, AuditMember, Offer, Phase
+from brukarrevision.organisations.models import Membership, Organisation
+
+
+class Action(StrEnum):
+    VIEW_AUDIT = "view_audit"
+    VIEW_TEAM = "view_team"
+    EDIT_PLAN = "edit_plan"
+    MANAGE_TEAM = "manage_team"
+    CHANGE_PHASE = "change_phase"
+    TICK_CHECKLIST = "tick_checklist"
+    SIGN_PLEDGE = "sign_pledge"
+    VIEW_RAW_ANSWERS = "view_raw_answers"
+    VIEW_APPLICATION = "view_application"
+    DECIDE_APPLICATION = "decide_application"
+    MANAGE_OFFER = "manage_offer"
+    APPLY_TO_OFFER = "apply_to_offer"
+    APPLY_FOR_CLIENT = "apply_for_client"
+
+
+class AuditRole(StrEnum):
+    ADMIN = "admin"
+    ORG_COORDINATOR = "org_coordinator"
+    COORDINATOR = "coordinator"
+    AUDITOR = "auditor"
+    CLIENT_CONTACT = "client_contact"
+    UNIT_CONTACT = "unit_contact"
+
+
+MANAGERS = {AuditRole.ADMIN, AuditRole.ORG_COORDINATOR, AuditRole.COORDINATOR}
+TEAM = {AuditRole.COORDINATOR, AuditRole.AUDITOR}
+AUDITOR_WORK_PHASES = {Phase.INSTRUMENTS, Phase.COLLECTION, Phase.ANALYSIS, Phase.REPORT}
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def audit_roles(user, audit: Audit) -> set[AuditRole]:
+    """The roles `user` holds with respect to `audit`."""
+    if not _signed_in(user):
+        return set()
+    roles: set[AuditRole] = set()
+    if user.is_superuser:
+        roles.add(AuditRole.ADMIN)
+    for member in audit.members.filter(user=user):
+        roles.add(AuditRole(member.role))
+    memberships = Membership.objects.filter(user=user).filter(
+        Q(organisation=audit.performer, role=Membership.Role.COORDINATOR)
+        | Q(organisation=audit.client, role=Membership.Role.CLIENT_CONTACT)
+        | Q(role=Membership.Role.UNIT_CONTACT, unit__in=audit.units.all())
+    )
+    for membership in memberships:
+        roles.add(
+            AuditRole.ORG_COORDINATOR
+            if membership.role == Membership.Role.COORDINATOR
+            else AuditRole(membership.role)
+        )
+    return roles
+
+
+def _can_on_audit(user, action: Action, audit: Audit) -> bool:
+    roles = audit_roles(user, audit)
+    if action == Action.VIEW_AUDIT:
+        return bool(roles)
+    if action == Action.VIEW_TEAM:
+        return bool(roles & (MANAGERS | TEAM))
+    if action in (Action.EDIT_PLAN, Action.MANAGE_TEAM, Action.CHANGE_PHASE):
+        return bool(roles & MANAGERS) and audit.phase != Phase.CLOSED
+    if action == Action.TICK_CHECKLIST:
+        if audit.phase == Phase.CLOSED:
+            return False
+        return bool(roles & MANAGERS) or (
+            AuditRole.AUDITOR in roles and audit.phase in AUDITOR_WORK_PHASES
+        )
+    if action == Action.SIGN_PLEDGE:
+        return bool(roles & TEAM)
+    if action == Action.VIEW_RAW_ANSWERS:
+        return _may_see_raw_answers(user, audit, roles)
+    return False
+
+
+def _may_see_raw_answers(user, audit: Audit, roles: set[AuditRole]) -> bool:
+    """Only the audit's own team, after signing the pledge (and with a second factor if
+    the administrator requires one). Administrators and clients never see raw answers."""
+    if not roles & TEAM:
+        return False
+    member = audit.members.get(user=user)
+    if not member.has_signed_pledge:
+        return False
+    if SecurityPolicy.current().require_totp_for_raw_access:
+        return bool(getattr(user, "is_verified", lambda: False)())
+    return True
+
+
+def _is_org_coordinator(user, organisation_id: int) -> bool:
+    return Membership.objects.filter(
+        user=user, organisation_id=organisation_id, role=Membership.Role.COORDINATOR
+    ).exists()
+
+
+def _is_client_contact(user, organisation_id: int) -> bool:
+    return Membership.objects.filter(
+        user=user, organisation_id=organisation_id, role=Membership.Role.CLIENT_CONTACT
+    ).exists()
+
+
+def _can_on_application(user, action: Action, application: Application) -> bool:
+    manages = user.is_superuser or _is_org_coordinator(user, application.offer.performer_id)
+    if action == Action.VIEW_APPLICATION:
+        return manages or _is_client_contact(user, application.client_id)
+    if action == Action.DECIDE_APPLICATION:
+        return manages and application.is_open
+    return False
+
+
+def _can_on_offer(user, action: Action, offer: Offer) -> bool:
+    if action == Action.MANAGE_OFFER:
+        return user.is_superuser or _is_org_coordinator(user, offer.performer_id)
+    if action == Action.APPLY_TO_OFFER:
+        return offer.accepts_applications() and client_organisations(user).exists()
+    return False
+
+
+def can(user, action: Action, obj) -> bool:
+    """May `user` do `action` on `obj`? Anonymous and disabled users may do nothing here."""
+    if not _signed_in(user):
+        return False
+    if isinstance(obj, Audit):
+        return _can_on_audit(user, action, obj)
+    if isinstance(obj, Application):
+        return _can_on_application(user, action, obj)
+    if isinstance(obj, Offer):
+        return _can_on_offer(user, action, obj)
+    if isinstance(obj, Organisation) and action == Action.APPLY_FOR_CLIENT:
+        return obj.is_client and _is_client_contact(user, obj.pk)
+    return False
+
+
+def visible_audits(user) -> QuerySet[Audit]:
+    """Audits `user` may view; the same rule as Action.VIEW_AUDIT."""
+    audits = Audit.objects.select_related("performer", "client")
+    if not _signed_in(user):
+        return audits.none()
+    if user.is_superuser:
+        return audits.all()
+    memberships = Membership.objects.filter(user=user)
+    ids = Audit.objects.filter(
+        Q(members__user=user)
+        | Q(
+            performer__in=memberships.filter(role=Membership.Role.COORDINATOR).values(
+                "organisation"
+            )
+        )
+        | Q(
+            client__in=memberships.filter(role=Membership.Role.CLIENT_CONTACT).values(
+                "organisation"
+            )
+        )
+        | Q(units__in=memberships.filter(role=Membership.Role.UNIT_CONTACT).values("unit"))
+    ).values("pk")
+    return audits.filter(pk__in=ids)
+
+
+def visible_applications(user) -> QuerySet[Application]:
+    applications = Application.objects.select_related("offer", "client", "offer__performer")
+    if not _signed_in(user):
+        return applications.none()
+    if user.is_superuser:
+        return applications.all()
+    memberships = Membership.objects.filter(user=user)
+    return applications.filter(
+        Q(
+            offer__performer__in=memberships.filter(role=Membership.Role.COORDINATOR).values(
+                "organisation"
+            )
+        )
+        | Q(
+            client__in=memberships.filter(role=Membership.Role.CLIENT_CONTACT).values(
+                "organisation"
+            )
+        )
+    )
+
+
+def client_organisations(user) -> QuerySet[Organisation]:
+    """Client organisations `user` may apply on behalf of."""
+    if not _signed_in(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.CLIENT_CONTACT
+    ).distinct()
+
+
+def coordinated_organisations(user) -> QuerySet[Organisation]:
+    if not _signed_in(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.COORDINATOR
+    ).distinct()
+
+
+def sees_raw_answers_somewhere(user) -> bool:
+    """Does `user` hold a role that can see raw answers (for the second-factor rule)?"""
+    if not _signed_in(user):
+        return False
+    return (
+        AuditMember.objects.filter(user=user).exists()
+        or Membership.objects.filter(
+            user=user, role__in=[Membership.Role.COORDINATOR, Membership.Role.AUDITOR]
+        ).exists()
+    )

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("brukarrevision.core.urls")),
+    path("accounts/", include("brukarrevision.accounts.urls")),
+    path("", include("brukarrevision.audits.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "brukarrevision.core.views.permission_denied"
+handler404 = "brukarrevision.core.views.not_found"

@@ -1,0 +1,104 @@
+"""The permission matrix: every role against an audit of their own and of another tenant."""
+
+import pytest
+
+from brukarrevision.accounts.models import SecurityPolicy
+from brukarrevision.permissions import Action, can, visible_audits
+
+A = Action
+ALL_AUDIT_ACTIONS = [
+    A.VIEW_AUDIT,
+    A.VIEW_TEAM,
+    A.EDIT_PLAN,
+    A.MANAGE_TEAM,
+    A.CHANGE_PHASE,
+    A.TICK_CHECKLIST,
+    A.SIGN_PLEDGE,
+    A.VIEW_RAW_ANSWERS,
+]
+MANAGE = {A.VIEW_AUDIT, A.VIEW_TEAM, A.EDIT_PLAN, A.MANAGE_TEAM, A.CHANGE_PHASE, A.TICK_CHECKLIST}
+
+# role -> (allowed on own audit, allowed on the other tenant's audit)
+MATRIX = {
+    "admin": (MANAGE, MANAGE),
+    "coordinator": (MANAGE | {A.SIGN_PLEDGE, A.VIEW_RAW_ANSWERS}, set()),
+    "org_coordinator": (MANAGE, set()),
+    "auditor": (
+        {A.VIEW_AUDIT, A.VIEW_TEAM, A.TICK_CHECKLIST, A.SIGN_PLEDGE, A.VIEW_RAW_ANSWERS},
+        set(),
+    ),
+    "unsigned_auditor": ({A.VIEW_AUDIT, A.VIEW_TEAM, A.TICK_CHECKLIST, A.SIGN_PLEDGE}, set()),
+    "pool_auditor": (set(), set()),
+    "client_contact": ({A.VIEW_AUDIT}, set()),
+    "unit_contact": ({A.VIEW_AUDIT}, set()),
+    "other_client_contact": (set(), {A.VIEW_AUDIT}),
+    "other_unit_contact": (set(), {A.VIEW_AUDIT}),
+    "other_coordinator": (set(), MANAGE | {A.SIGN_PLEDGE, A.VIEW_RAW_ANSWERS}),
+    "outsider": (set(), set()),
+}
+
+
+@pytest.mark.parametrize("role", MATRIX)
+@pytest.mark.parametrize("action", ALL_AUDIT_ACTIONS)
+def test_matrix(world, role, action):
+    user = world.people[role]
+    own, other = MATRIX[role]
+    assert can(user, action, world.audit) == (action in own), f"{role} {action} own audit"
+    assert can(user, action, world.other_audit) == (action in other), f"{role} {action} other audit"
+
+
+@pytest.mark.parametrize("role", MATRIX)
+def test_audit_list_matches_view_permission(world, role):
+    user = world.people[role]
+    listed = set(visible_audits(user).values_list("slug", flat=True))
+    expected = {a.slug for a in (world.audit, world.other_audit) if can(user, A.VIEW_AUDIT, a)}
+    assert listed == expected
+
+
+def test_anonymous_and_disabled_users_may_do_nothing(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    world.client_contact.is_active = False
+    world.client_contact.save()
+    for user in (AnonymousUser(), world.client_contact):
+        assert not any(can(user, action, world.audit) for action in ALL_AUDIT_ACTIONS)
+        assert not visible_audits(user).exists()
+
+
+def test_raw_answers_need_a_second_factor_when_the_policy_requires_it(world):
+    policy = SecurityPolicy.current()
+    policy.require_totp_for_raw_access = True
+    policy.save()
+    auditor = world.auditor
+    auditor.is_verified = lambda: False
+    assert not can(auditor, A.VIEW_RAW_ANSWERS, world.audit)
+    auditor.is_verified = lambda: True
+    assert can(auditor, A.VIEW_RAW_ANSWERS, world.audit)
+
+
+def test_a_closed_audit_can_no_longer_be_changed(world):
+    world.audit.phase = 9
+    world.audit.save()
+    assert can(world.coordinator, A.VIEW_AUDIT, world.audit)
+    assert not can(world.coordinator, A.EDIT_PLAN, world.audit)
+    assert not can(world.coordinator, A.CHANGE_PHASE, world.audit)
+
+
+def test_application_permissions(world):
+    from brukarrevision.audits.models import Application
+    from tests.conftest import APPLICATION_ANSWERS
+
+    application = Application.objects.create(
+        offer=world.offer,
+        client=world.client,
+        submitted_by=world.client_contact,
+        holds_place=True,
+        **APPLICATION_ANSWERS,
+    )
+    viewers = {"admin", "coordinator", "org_coordinator", "client_contact"}
+    deciders = {"admin", "coordinator", "org_coordinator"}
+    for role, user in world.people.items():
+        assert can(user, A.VIEW_APPLICATION, application) == (role in viewers), role
+        assert can(user, A.DECIDE_APPLICATION, application) == (role in deciders), role
+    assert can(world.client_contact, A.APPLY_FOR_CLIENT, world.client)
+    assert not can(world.other_client_contact, A.APPLY_FOR_CLIENT, world.client)
