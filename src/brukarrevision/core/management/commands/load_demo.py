@@ -1,3 +1,5 @@
+import logging
+
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
@@ -9,8 +11,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # The demo's own applications would otherwise e-mail the demo coordinator.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            demo.load()
+        # Its task log lines would bury the one line a new user needs to read.
+        tasks_log = logging.getLogger("django_tasks")
+        level = tasks_log.level
+        tasks_log.setLevel(logging.WARNING)
+        try:
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                demo.load()
+        finally:
+            tasks_log.setLevel(level)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded. Password for every demo account: {demo.DEMO_PASSWORD}"
