@@ -15,24 +15,34 @@ ALL_AUDIT_ACTIONS = [
     A.TICK_CHECKLIST,
     A.SIGN_PLEDGE,
     A.VIEW_RAW_ANSWERS,
+    A.VIEW_INSTRUMENTS,
+    A.EDIT_INSTRUMENTS,
 ]
-MANAGE = {A.VIEW_AUDIT, A.VIEW_TEAM, A.EDIT_PLAN, A.MANAGE_TEAM, A.CHANGE_PHASE, A.TICK_CHECKLIST}
+INSTRUMENTS = {A.VIEW_INSTRUMENTS, A.EDIT_INSTRUMENTS}
+MANAGE = {
+    A.VIEW_AUDIT,
+    A.VIEW_TEAM,
+    A.EDIT_PLAN,
+    A.MANAGE_TEAM,
+    A.CHANGE_PHASE,
+    A.TICK_CHECKLIST,
+    *INSTRUMENTS,
+}
+TEAM = {A.VIEW_AUDIT, A.VIEW_TEAM, A.TICK_CHECKLIST, A.SIGN_PLEDGE, *INSTRUMENTS}
 
 # role -> (allowed on own audit, allowed on the other tenant's audit)
 MATRIX = {
     "admin": (MANAGE, MANAGE),
     "coordinator": (MANAGE | {A.SIGN_PLEDGE, A.VIEW_RAW_ANSWERS}, set()),
     "org_coordinator": (MANAGE, set()),
-    "auditor": (
-        {A.VIEW_AUDIT, A.VIEW_TEAM, A.TICK_CHECKLIST, A.SIGN_PLEDGE, A.VIEW_RAW_ANSWERS},
-        set(),
-    ),
-    "unsigned_auditor": ({A.VIEW_AUDIT, A.VIEW_TEAM, A.TICK_CHECKLIST, A.SIGN_PLEDGE}, set()),
+    "auditor": (TEAM | {A.VIEW_RAW_ANSWERS}, set()),
+    "unsigned_auditor": (TEAM, set()),
     "pool_auditor": (set(), set()),
-    "client_contact": ({A.VIEW_AUDIT}, set()),
-    "unit_contact": ({A.VIEW_AUDIT}, set()),
-    "other_client_contact": (set(), {A.VIEW_AUDIT}),
-    "other_unit_contact": (set(), {A.VIEW_AUDIT}),
+    # Questions are not secret: clients and units see the instruments, never change them.
+    "client_contact": ({A.VIEW_AUDIT, A.VIEW_INSTRUMENTS}, set()),
+    "unit_contact": ({A.VIEW_AUDIT, A.VIEW_INSTRUMENTS}, set()),
+    "other_client_contact": (set(), {A.VIEW_AUDIT, A.VIEW_INSTRUMENTS}),
+    "other_unit_contact": (set(), {A.VIEW_AUDIT, A.VIEW_INSTRUMENTS}),
     "other_coordinator": (set(), MANAGE | {A.SIGN_PLEDGE, A.VIEW_RAW_ANSWERS}),
     "outsider": (set(), set()),
 }
@@ -82,6 +92,8 @@ def test_a_closed_audit_can_no_longer_be_changed(world):
     assert can(world.coordinator, A.VIEW_AUDIT, world.audit)
     assert not can(world.coordinator, A.EDIT_PLAN, world.audit)
     assert not can(world.coordinator, A.CHANGE_PHASE, world.audit)
+    assert not can(world.auditor, A.EDIT_INSTRUMENTS, world.audit)
+    assert can(world.auditor, A.VIEW_INSTRUMENTS, world.audit)
 
 
 def test_application_permissions(world):

@@ -28,6 +28,8 @@ class Action(StrEnum):
     MANAGE_OFFER = "manage_offer"
     APPLY_TO_OFFER = "apply_to_offer"
     APPLY_FOR_CLIENT = "apply_for_client"
+    VIEW_INSTRUMENTS = "view_instruments"
+    EDIT_INSTRUMENTS = "edit_instruments"
 
 
 class AuditRole(StrEnum):
@@ -87,6 +89,11 @@ def _can_on_audit(user, action: Action, audit: Audit) -> bool:
         )
     if action == Action.SIGN_PLEDGE:
         return bool(roles & TEAM)
+    if action == Action.VIEW_INSTRUMENTS:
+        # Questions are not secret: the client and the units hand out paper forms.
+        return bool(roles)
+    if action == Action.EDIT_INSTRUMENTS:
+        return bool(roles & (MANAGERS | TEAM)) and audit.phase != Phase.CLOSED
     if action == Action.VIEW_RAW_ANSWERS:
         return _may_see_raw_answers(user, audit, roles)
     return False

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "brukarrevision.accounts",
     "brukarrevision.organisations",
     "brukarrevision.audits",
+    "brukarrevision.instruments",
 ]
 
 MIDDLEWARE = [

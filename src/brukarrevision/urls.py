@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("brukarrevision.core.urls")),
     path("accounts/", include("brukarrevision.accounts.urls")),
     path("", include("brukarrevision.audits.urls")),
+    path("audits/<slug:slug>/instruments/", include("brukarrevision.instruments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -50,6 +50,23 @@ def _all_pledged(audit: Audit) -> bool:
     )
 
 
+def _has_audit_questions(audit: Audit) -> bool:
+    return audit.audit_questions.exists()
+
+
+def _instruments_built(audit: Audit) -> bool:
+    from brukarrevision.instruments import selectors
+
+    return any(i.sections.filter(items__isnull=False).exists() for i in selectors.current(audit))
+
+
+def _versions_complete(audit: Audit) -> bool:
+    from brukarrevision.instruments import selectors
+
+    instruments = selectors.current(audit)
+    return bool(instruments) and not any(selectors.missing_translations(i) for i in instruments)
+
+
 def _timeline_set(audit: Audit) -> bool:
     later = [p for p in Phase.values if Phase.PLANNING < p < Phase.CLOSED]
     return audit.phase_dates.filter(phase__in=later, due_on__isnull=False).count() == len(later)
@@ -88,10 +105,14 @@ CHECKLISTS: dict[int, list[Item]] = {
         Item("fees_explained", _("Fees and travel claims explained to the auditors")),
     ],
     Phase.INSTRUMENTS: [
-        Item("audit_questions", _("Audit questions written by the auditors")),
-        Item("instruments_built", _("Questionnaire or interview guide built")),
-        Item("versions_checked", _("Easy-to-read and other language versions checked")),
-        Item("instruments_frozen", _("Instruments frozen before collection")),
+        Item("audit_questions", _("Audit questions written by the auditors"), _has_audit_questions),
+        Item("instruments_built", _("Questionnaire or interview guide built"), _instruments_built),
+        Item(
+            "versions_checked",
+            _("Every language version of every instrument is complete"),
+            _versions_complete,
+        ),
+        Item("tried_out", _("Instruments tried out on a few people from the target groups")),
     ],
     Phase.COLLECTION: [
         Item("informed", _("Users and staff informed about the audit")),

@@ -360,6 +360,10 @@ def move_phase(*, user, audit: Audit, to_phase: int, reason: str) -> PhaseTransi
     )
     audit.phase = to_phase
     audit.save(update_fields=["phase"])
+    if to_phase == Phase.COLLECTION:
+        from brukarrevision.instruments.services import freeze_for_collection
+
+        freeze_for_collection(user=user, audit=audit)
     return transition
 
 

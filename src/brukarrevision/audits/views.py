@@ -188,6 +188,7 @@ PAGE_ACTIONS = [
     Action.MANAGE_TEAM,
     Action.CHANGE_PHASE,
     Action.TICK_CHECKLIST,
+    Action.VIEW_INSTRUMENTS,
 ]
 
 

@@ -22,6 +22,7 @@ from brukarrevision.audits.models import (
     TrainingRecord,
     TrainingTopic,
 )
+from brukarrevision.instruments import demo as instrument_demo
 from brukarrevision.organisations.models import Membership, Organisation, Unit
 
 DEMO_PASSWORD = "demo-brukare-2026"
@@ -265,6 +266,7 @@ def load() -> None:
     _advance(demo, coordinator, Phase.TEAM, REASONS)
     _team(demo, coordinator, auditors)
     _advance(demo, coordinator, Phase.INSTRUMENTS, REASONS)
+    instrument_demo.load(demo, coordinator)
 
     lss = _accepted_audit(
         past,
@@ -327,6 +329,8 @@ def load() -> None:
     _team(
         psykiatri, coordinator, [people["revisor2@demo.example"], people["revisor4@demo.example"]]
     )
+    _advance(psykiatri, coordinator, Phase.INSTRUMENTS, REASONS)
+    instrument_demo.load_small(psykiatri, coordinator)
     _advance(psykiatri, coordinator, Phase.FOLLOW_UP, REASONS)
     _backdate(psykiatri, 400)
 

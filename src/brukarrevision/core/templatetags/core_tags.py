@@ -12,3 +12,14 @@ def error_summary(*forms):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def split(text):
+    return text.split()
+
+
+@register.filter
+def field(form, name):
+    """The bound field `name` of `form`, or None if the form has no such field."""
+    return form[name] if name in form.fields else None
