@@ -6,8 +6,17 @@ from brukarrevision.instruments.models import Instrument, Item
 from .conftest import sign_in
 from .test_accessibility import assert_no_violations
 
-KINDS = ["single", "multiple", "rating", "yes_no", "number", "short_text", "long_text",
-         "matrix", "note"]
+KINDS = [
+    "single",
+    "multiple",
+    "rating",
+    "yes_no",
+    "number",
+    "short_text",
+    "long_text",
+    "matrix",
+    "note",
+]
 
 
 def add_item(page, kind, text):
@@ -60,8 +69,11 @@ def test_an_auditor_builds_a_questionnaire_without_javascript(browser, demo_site
     assert set(items) == set(KINDS)
     assert items["single"].choices.count() == 2
     assert items["matrix"].rows.count() == 2
-    assert items["rating"].condition == {"item": items["multiple"].code, "op": "selected",
-                                         "value": "a"}
+    assert items["rating"].condition == {
+        "item": items["multiple"].code,
+        "op": "selected",
+        "value": "a",
+    }
     page.goto(f"{builder}preview/sv/")
     assert "Fråga av typen matrix" in page.content()
     page.context.close()
@@ -72,9 +84,15 @@ def test_the_builder_pages_have_no_violations(page, demo_site):
     instrument = Instrument.objects.get(audit__slug="demo", kind="questionnaire")
     matrix = instrument.all_items().get(kind=Item.Kind.MATRIX)
     base = f"{demo_site}/audits/demo/instruments/"
-    for path in ["", f"{instrument.pk}/", f"{instrument.pk}/items/{matrix.pk}/",
-                 f"{instrument.pk}/bank/", f"{instrument.pk}/preview/sv/",
-                 f"{instrument.pk}/preview/sv-x-easy/", f"{instrument.pk}/preview/en/"]:
+    for path in [
+        "",
+        f"{instrument.pk}/",
+        f"{instrument.pk}/items/{matrix.pk}/",
+        f"{instrument.pk}/bank/",
+        f"{instrument.pk}/preview/sv/",
+        f"{instrument.pk}/preview/sv-x-easy/",
+        f"{instrument.pk}/preview/en/",
+    ]:
         page.goto(base + path)
         assert_no_violations(page)
     page.goto(f"{base}{instrument.pk}/preview/sv/")
