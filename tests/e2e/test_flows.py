@@ -7,6 +7,9 @@ from .conftest import sign_in
 
 def test_the_skip_link_is_the_first_stop_and_focus_is_visible(page, demo_site):
     page.goto(demo_site + "/")
+    page.wait_for_load_state("load")
+    page.bring_to_front()
+    page.evaluate("document.activeElement && document.activeElement.blur()")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('href')")
     assert focused == "#main"
