@@ -242,6 +242,8 @@ def test_the_paper_form_shows_every_item_with_its_codes(world, tmp_path):
     for item in instrument.all_items():
         assert f'<span class="code">{item.code}</span>' in html
     assert "[dont_know]" in html and "[eget]" in html and "[not_applicable]" in html
+    # Nothing hides a question on paper, so the form says when to answer it.
+    assert "Svara bara om ditt svar på fråga plan är ”Ja”." in html
     pdf = paper.render_pdf(instrument, "sv")
     assert pdf.startswith(b"%PDF")
     path = tmp_path / "form.pdf"

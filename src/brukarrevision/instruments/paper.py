@@ -7,7 +7,7 @@ paper answers in afterwards on the keyboard-only entry page.
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from . import languages, options, selectors
+from . import conditions, languages, options, selectors
 from .models import Instrument, Item
 
 
@@ -30,7 +30,24 @@ def _entry(item: Item, lang: str) -> dict:
         "rows": _rows(item, lang) if item.kind == Item.Kind.MATRIX else [],
         "prompts": [p for p in languages.text_in(item.prompts, lang).splitlines() if p.strip()],
         "note": languages.text_in(item.interviewer_note, lang),
-        "condition": item.condition,
+        "condition": _condition_text(item, lang),
+    }
+
+
+def _condition_text(item: Item, lang: str) -> dict | None:
+    """On paper nothing hides a question, so the form says when to answer it."""
+    if not item.condition:
+        return None
+    rule = item.condition
+    value = rule.get("value", "")
+    source = item.instrument.all_items().filter(code=rule["item"]).first()
+    if source is not None:
+        value = {o.value: o.label for o in options.options(source, lang)}.get(value, value)
+    return {
+        "code": rule["item"],
+        "op": str(conditions.OPERATORS.get(rule["op"], rule["op"])),
+        "value": value,
+        "answered": rule["op"] == "answered",
     }
 
 
