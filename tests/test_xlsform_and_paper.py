@@ -259,3 +259,55 @@ def test_the_paper_form_in_arabic_is_right_to_left(world):
     instrument = make_questionnaire(world, langs=("sv", "ar"))
     assert 'dir="rtl"' in paper.render_html(instrument, "ar")
     assert Audit.objects.get(slug="own")
+
+
+@pytest.fixture
+def demo_data(db):
+    from brukarrevision.core import demo
+
+    demo.load()
+
+
+def test_the_demo_questionnaire_on_paper_shows_every_item_with_its_codes(demo_data, tmp_path):
+    instrument = Instrument.objects.get(audit__slug="demo", kind="questionnaire")
+    assert instrument.languages == ["sv", "sv-x-easy", "en"]
+    for lang in instrument.languages:
+        path = tmp_path / f"{lang}.pdf"
+        path.write_bytes(paper.render_pdf(instrument, lang))
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
+        words = text.stdout.replace("\n", " ")
+        for item in instrument.all_items():
+            assert item.code in words, (lang, item.code)
+        assert "[dont_know]" in words
+
+
+def test_the_demo_audit_exports_its_questionnaire_headlessly(demo_data, tmp_path):
+    out = tmp_path / "demo.xlsx"
+    call_command("export_xlsform", audit="demo", out=str(out))
+    call_command("import_xlsform", str(out), audit="asby-lss")
+    copy = Instrument.objects.get(audit__slug="asby-lss")
+    original = Instrument.objects.get(audit__slug="demo", kind="questionnaire")
+    assert [i.code for i in copy.all_items()] == [i.code for i in original.all_items()]
+    assert copy.languages == original.languages
+
+
+def test_the_demo_has_a_complete_questionnaire_and_an_interview_guide(demo_data):
+    from brukarrevision.instruments import selectors
+
+    audit = Audit.objects.get(slug="demo")
+    kinds = {i.kind: i for i in selectors.current(audit)}
+    assert set(kinds) == {"questionnaire", "interview_guide"}
+    assert selectors.missing_translations(kinds["questionnaire"]) == []
+    assert audit.audit_questions.count() == 3
+    guide_items = kinds["interview_guide"].all_items()
+    assert any(i.prompts.get("sv") for i in guide_items)
+    assert {i.kind for i in kinds["questionnaire"].all_items()} >= {
+        "single",
+        "multiple",
+        "rating",
+        "yes_no",
+        "number",
+        "short_text",
+        "long_text",
+        "matrix",
+    }
