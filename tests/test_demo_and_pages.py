@@ -23,7 +23,7 @@ def sign_in(client, email):
 
 def test_the_demo_has_audits_in_several_phases_and_one_open_offer(demo_data):
     phases = set(Audit.objects.values_list("phase", flat=True))
-    assert {Phase.PLANNING, Phase.TEAM, Phase.INSTRUMENTS, Phase.FOLLOW_UP} <= phases
+    assert {Phase.PLANNING, Phase.TEAM, Phase.COLLECTION, Phase.FOLLOW_UP} <= phases
     assert Audit.objects.get(slug="demo").members.filter(role="auditor").count() == 3
     assert [o.title for o in Offer.objects.filter(is_open=True)] == ["Fyra kommuner hösten 2027"]
 

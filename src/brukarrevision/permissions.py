@@ -30,6 +30,11 @@ class Action(StrEnum):
     APPLY_FOR_CLIENT = "apply_for_client"
     VIEW_INSTRUMENTS = "view_instruments"
     EDIT_INSTRUMENTS = "edit_instruments"
+    MANAGE_COLLECTION = "manage_collection"
+    VIEW_PROGRESS = "view_progress"
+    ENTER_RESPONSES = "enter_responses"
+    BOOK_INTERVIEWS = "book_interviews"
+    PASS_ON_CONTACTS = "pass_on_contacts"
 
 
 class AuditRole(StrEnum):
@@ -94,6 +99,20 @@ def _can_on_audit(user, action: Action, audit: Audit) -> bool:
         return bool(roles)
     if action == Action.EDIT_INSTRUMENTS:
         return bool(roles & (MANAGERS | TEAM)) and audit.phase != Phase.CLOSED
+    return _can_on_collection(user, action, audit, roles)
+
+
+def _can_on_collection(user, action: Action, audit: Audit, roles: set[AuditRole]) -> bool:
+    open_ = audit.phase != Phase.CLOSED
+    if action == Action.MANAGE_COLLECTION:
+        return bool(roles & MANAGERS) and open_
+    if action == Action.VIEW_PROGRESS:
+        return bool(roles & (MANAGERS | TEAM))
+    if action in (Action.ENTER_RESPONSES, Action.BOOK_INTERVIEWS):
+        # Entering answers and meeting respondents: the audit team, pledge signed.
+        return open_ and _may_see_raw_answers(user, audit, roles)
+    if action == Action.PASS_ON_CONTACTS:
+        return open_ and bool(roles & {AuditRole.UNIT_CONTACT, *TEAM})
     if action == Action.VIEW_RAW_ANSWERS:
         return _may_see_raw_answers(user, audit, roles)
     return False

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "brukarrevision.organisations",
     "brukarrevision.audits",
     "brukarrevision.instruments",
+    "brukarrevision.collection",
 ]
 
 MIDDLEWARE = [

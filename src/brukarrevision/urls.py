@@ -6,6 +6,8 @@ urlpatterns = [
     path("accounts/", include("brukarrevision.accounts.urls")),
     path("", include("brukarrevision.audits.urls")),
     path("audits/<slug:slug>/instruments/", include("brukarrevision.instruments.urls")),
+    path("s/", include("brukarrevision.collection.urls")),
+    path("audits/<slug:slug>/collection/", include("brukarrevision.collection.staff_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -84,6 +84,7 @@ class SecurityEvent(models.Model):
         PASSWORD_RESET = "password_reset", _("password reset requested")
         RAW_DATA_VIEWED = "raw_viewed", _("raw answers viewed")
         RAW_DATA_EXPORTED = "raw_exported", _("raw answers exported")
+        SUBMISSION_CONFLICT = "submission_conflict", _("resent survey answers differed")
 
     kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
     user = models.ForeignKey(

@@ -189,6 +189,8 @@ PAGE_ACTIONS = [
     Action.CHANGE_PHASE,
     Action.TICK_CHECKLIST,
     Action.VIEW_INSTRUMENTS,
+    Action.VIEW_PROGRESS,
+    Action.PASS_ON_CONTACTS,
 ]
 
 

@@ -22,6 +22,7 @@ from brukarrevision.audits.models import (
     TrainingRecord,
     TrainingTopic,
 )
+from brukarrevision.collection import demo as collection_demo
 from brukarrevision.instruments import demo as instrument_demo
 from brukarrevision.organisations.models import Membership, Organisation, Unit
 
@@ -246,7 +247,7 @@ def load() -> None:
     past.is_open = True
     past.save()
 
-    asby_units = list(Unit.objects.filter(client=asby))
+    asby_units = list(Unit.objects.filter(client=asby).order_by("pk"))
     demo = _accepted_audit(
         past,
         asby,
@@ -267,6 +268,8 @@ def load() -> None:
     _team(demo, coordinator, auditors)
     _advance(demo, coordinator, Phase.INSTRUMENTS, REASONS)
     instrument_demo.load(demo, coordinator)
+    _advance(demo, coordinator, Phase.COLLECTION, REASONS)
+    collection_demo.load(demo, coordinator, auditors[0])
 
     lss = _accepted_audit(
         past,

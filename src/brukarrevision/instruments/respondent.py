@@ -44,15 +44,20 @@ class ResponseForm(forms.Form):
     Whether an item is required is decided in clean(), after conditions: a question that is
     not shown is never required and its answer is dropped."""
 
-    def __init__(self, *args, instrument: Instrument, lang: str, sections=None, **kwargs):
+    def __init__(
+        self, *args, instrument: Instrument, lang: str, items=None, earlier=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.lang = lang
         self.instrument = instrument
+        self.earlier = earlier or {}
         all_items = list(
             instrument.all_items().select_related("parent").prefetch_related("choices")
         )
-        wanted = {s.pk for s in sections} if sections is not None else None
-        self.items = [i for i in all_items if wanted is None or i.section_id in wanted]
+        wanted = {i.pk for i in items} if items is not None else None
+        self.items = [
+            i for i in all_items if wanted is None or i.pk in wanted or i.parent_id in wanted
+        ]
         for item in self.items:
             made = _field_for(item, lang)
             if made is not None:
@@ -65,7 +70,7 @@ class ResponseForm(forms.Form):
         return conditions.is_met(item.condition, answers)
 
     def clean(self):
-        answers = dict(self.cleaned_data)
+        answers = {**self.earlier, **self.cleaned_data}
         for item in self.items:
             if item.code not in self.fields:
                 continue
@@ -139,3 +144,43 @@ def bank_entry(entry: dict) -> dict:
         "quality_area_label": QualityArea(entry["quality_area"]).label,
         "kind_label": Item.Kind(entry["kind"]).label,
     }
+
+
+@dataclass
+class SurveyPage:
+    section: object
+    items: list  # top-level items of the section shown on this page
+
+
+def survey_pages(instrument: Instrument) -> list[SurveyPage]:
+    """A page per section, split before any question whose condition depends on an answer
+    on the same page, so that conditions work on the server without JavaScript."""
+    from . import selectors
+
+    pages = []
+    for section in selectors.sections_with_items(instrument):
+        current: list = []
+        codes: set[str] = set()
+        for item in section.top_items:
+            depends_on = (item.condition or {}).get("item")
+            if depends_on in codes and current:
+                pages.append(SurveyPage(section, current))
+                current, codes = [], set()
+            current.append(item)
+            codes.add(item.code)
+            codes.update(row.code for row in item.rows.all())
+        if current:
+            pages.append(SurveyPage(section, current))
+    return pages
+
+
+def shown_items(page: SurveyPage, lang: str, form: ResponseForm, answers: dict) -> list[Shown]:
+    """The page's items in `lang`, leaving out those whose condition earlier answers rule out."""
+    found = []
+    for item in page.items:
+        if not conditions.is_met(item.condition, answers):
+            continue
+        entry = _shown(item, lang, form)
+        entry.rows = [_shown(row, lang, form) for row in item.rows.all()]
+        found.append(entry)
+    return found

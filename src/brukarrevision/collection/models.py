@@ -1,0 +1,199 @@
+"""Anonymous responses from the web, paper and interviews, and what it takes to get them.
+
+A response stores no name, no IP address and no cookie: only which distribution, unit, target
+group, instrument version, language and channel it came from, whether it was a proxy or an
+assisted answer, and the day it was given. Answers are one row per answer with typed columns so
+the database computes results.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from brukarrevision.audits.models import Audit, TargetGroup
+from brukarrevision.instruments.models import Instrument, Item
+from brukarrevision.organisations.models import Unit
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("web")
+    PAPER = "paper", _("paper")
+    INTERVIEW = "interview", _("interview")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(9)
+
+
+class Distribution(models.Model):
+    """One link (and QR code) for one audit, unit, target group and instrument version."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="distributions")
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, related_name="distributions"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    target_group = models.ForeignKey(TargetGroup, on_delete=models.PROTECT, related_name="+")
+    language = models.CharField(_("first language shown"), max_length=20, default="sv")
+    token = models.SlugField(_("link code"), max_length=40, unique=True, default=new_token)
+    is_open = models.BooleanField(_("open for answers"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("distribution")
+        verbose_name_plural = _("distributions")
+        ordering = ["unit__name", "target_group__name", "pk"]
+
+    def __str__(self):
+        return f"{self.unit} · {self.target_group} · {self.instrument.title}"
+
+    def get_absolute_url(self) -> str:
+        return f"/s/{self.token}/"
+
+
+class Response(models.Model):
+    class Respondent(models.TextChoices):
+        SELF = "self", _("answered alone")
+        ASSISTED = "assisted", _("answered with help to read or tick")
+        PROXY = "proxy", _("answered by a guardian or other proxy")
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="responses")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="responses")
+    distribution = models.ForeignKey(
+        Distribution, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    target_group = models.ForeignKey(TargetGroup, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    language = models.CharField(_("language"), max_length=20)
+    respondent = models.CharField(
+        _("who answered"), max_length=20, choices=Respondent.choices, default=Respondent.SELF
+    )
+    submission_key = models.CharField(max_length=64, unique=True)
+    content_hash = models.CharField(max_length=64)
+    submitted_on = models.DateField(_("date"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    paper_number = models.CharField(_("number on the paper form"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        indexes = [models.Index(fields=["audit", "unit", "target_group"])]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.submitted_on}"
+
+    @property
+    def is_proxy(self) -> bool:
+        return self.respondent == self.Respondent.PROXY
+
+
+class Answer(models.Model):
+    """One answer: a choice code (single, yes/no, and one row per ticked box of a multiple
+    choice), a number (rating step or number item), or a text; `special` holds "don't know"
+    and "not applicable", which are never a scale value."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
+    choice = models.CharField(max_length=40, blank=True)
+    number = models.IntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    special = models.CharField(max_length=20, blank=True)
+    needs_review = models.BooleanField(_("possible name to review"), default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["item", "choice"]), models.Index(fields=["item", "number"])]
+
+    def __str__(self):
+        return f"{self.item.code}={self.choice or self.number or self.special or '…'}"
+
+
+class Draft(models.Model):
+    """A web respondent's answers between pages, kept on the server under a random key that
+    only the respondent's own browser holds in a cookie. Gone once the response is stored."""
+
+    key = models.CharField(max_length=64, unique=True)
+    distribution = models.ForeignKey(Distribution, on_delete=models.CASCADE, related_name="+")
+    submission_key = models.CharField(max_length=64)
+    language = models.CharField(max_length=20)
+    respondent = models.CharField(max_length=20, default=Response.Respondent.SELF)
+    consented = models.BooleanField(default=False)
+    answers = models.JSONField(default=dict)
+    page = models.PositiveSmallIntegerField(default=1)
+    large_text = models.BooleanField(default=False)
+    high_contrast = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"draft {self.pk}"
+
+
+class InterviewContact(models.Model):
+    """Someone willing to be interviewed, passed on by the unit. Kept apart from any answer
+    and erased when the interview is done or cancelled."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="interview_contacts")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    target_group = models.ForeignKey(TargetGroup, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name or first name"), max_length=120)
+    how_to_reach = models.CharField(_("phone or e-mail"), max_length=200)
+    needs = models.CharField(
+        _("wishes and needs (e.g. interpreter, place)"), max_length=300, blank=True
+    )
+    passed_on_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("interview contact")
+        verbose_name_plural = _("interview contacts")
+
+    def __str__(self):
+        return self.name
+
+
+class Interview(models.Model):
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("waiting to be booked")
+        BOOKED = "booked", _("booked")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="interviews")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    target_group = models.ForeignKey(TargetGroup, on_delete=models.PROTECT, related_name="+")
+    contact = models.OneToOneField(
+        InterviewContact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interview",
+    )
+    guide = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, null=True, blank=True, related_name="interviews"
+    )
+    starts_at = models.DateTimeField(_("time"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    interviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="interviews", verbose_name=_("interviewers")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.WAITING
+    )
+    response = models.OneToOneField(
+        Response, on_delete=models.SET_NULL, null=True, blank=True, related_name="interview"
+    )
+    notes = models.JSONField(default=dict, blank=True)  # item code -> {"answer", "note"}
+
+    class Meta:
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self):
+        return f"{self.unit} {self.starts_at or ''}"

@@ -1,0 +1,366 @@
+"""The respondent's web survey at /s/<token>/: anonymous, one page at a time, no JavaScript
+needed. Answers between pages live in a server-side draft whose random key is the only thing
+the browser keeps (a cookie); the stored response carries neither the key nor any address."""
+
+import secrets
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from brukarrevision.accounts.models import SecurityEvent
+from brukarrevision.accounts.services import record_event
+from brukarrevision.instruments import conditions, languages, options, respondent
+
+from . import services
+from .models import Distribution, Draft, Response
+from .texts import texts
+
+COOKIE_DAYS = 14
+VIEW_COOKIE = "enkat_visning"
+
+
+def _cookie(distribution: Distribution) -> str:
+    return f"enkat_{distribution.token}"
+
+
+def _distribution(token: str) -> Distribution:
+    return get_object_or_404(
+        Distribution.objects.select_related("audit__performer", "audit__client", "unit"),
+        token=token,
+    )
+
+
+def _draft(request, distribution: Distribution) -> Draft | None:
+    key = request.COOKIES.get(_cookie(distribution))
+    return Draft.objects.filter(key=key, distribution=distribution).first() if key else None
+
+
+def _view(request) -> set[str]:
+    return set(request.COOKIES.get(VIEW_COOKIE, "").split(",")) & {"large", "contrast"}
+
+
+def _context(request, distribution, lang, **extra) -> dict:
+    allowed = services.complete_languages(distribution.instrument)
+    return {
+        "distribution": distribution,
+        "audit": distribution.audit,
+        "lang": lang,
+        "html_lang": languages.html_lang(lang),
+        "dir": languages.direction(lang),
+        "t": texts(lang),
+        "language_links": [(code, languages.OWN_NAMES.get(code, code)) for code in allowed],
+        "view": _view(request),
+        **extra,
+    }
+
+
+def _language(request, distribution, draft) -> str:
+    allowed = services.complete_languages(distribution.instrument)
+    wanted = request.POST.get("switch_language") or request.GET.get("lang")
+    if wanted in allowed:
+        return wanted
+    if draft and draft.language in allowed:
+        return draft.language
+    return distribution.language if distribution.language in allowed else allowed[0]
+
+
+# The start page: who, what, voluntary, anonymous, consent ----------------------------
+
+
+class StartForm(forms.Form):
+    respondent = forms.ChoiceField(choices=Response.Respondent.choices, widget=forms.RadioSelect)
+    consent = forms.BooleanField()
+
+    def __init__(self, *args, lang, **kwargs):
+        super().__init__(*args, **kwargs)
+        t = texts(lang)
+        self.fields["respondent"].label = t["who_answers"]
+        self.fields["respondent"].choices = [(key, t[key]) for key in ("self", "assisted", "proxy")]
+        self.fields["respondent"].initial = "self"
+        self.fields["consent"].label = t["consent"]
+        self.fields["consent"].error_messages["required"] = t["consent_error"]
+        self.fields["respondent"].error_messages["required"] = options.message("required", lang)
+
+
+@never_cache
+def start(request, token):
+    distribution = _distribution(token)
+    draft = _draft(request, distribution)
+    lang = _language(request, distribution, draft)
+    if not distribution.is_open:
+        return render(request, "collection/closed.html", _context(request, distribution, lang))
+    if "view" in request.POST:
+        target = reverse("survey:start", args=[token]) + f"?lang={lang}"
+        return _set_view(request, redirect(target), request.POST["view"])
+    switching = "switch_language" in request.POST
+    posted = request.method == "POST" and not switching
+    form = StartForm(request.POST if posted else None, lang=lang)
+    if posted and form.is_valid():
+        return _begin(distribution, draft, lang, form.cleaned_data["respondent"])
+    intro = languages.text_in(distribution.instrument.intro, lang)
+    who_runs = texts(lang)["who_runs"].format(
+        performer=distribution.audit.performer.name,
+        client=distribution.audit.client.name,
+        unit=distribution.unit.name,
+    )
+    return render(
+        request,
+        "collection/start.html",
+        _context(request, distribution, lang, form=form, intro=intro, who_runs=who_runs),
+    )
+
+
+def _begin(distribution, draft, lang, who):
+    if draft is None:
+        draft = Draft(
+            key=secrets.token_urlsafe(32),
+            distribution=distribution,
+            submission_key=secrets.token_urlsafe(32),
+        )
+    draft.language, draft.respondent, draft.consented = lang, who, True
+    draft.save()
+    response = redirect("survey:page", distribution.token, 1)
+    response.set_cookie(
+        _cookie(distribution),
+        draft.key,
+        max_age=COOKIE_DAYS * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=request_is_secure(),
+    )
+    return response
+
+
+def request_is_secure() -> bool:
+    from django.conf import settings
+
+    return bool(getattr(settings, "SESSION_COOKIE_SECURE", False))
+
+
+# The pages -----------------------------------------------------------------------------
+
+
+def _visible_pages(pages, answers) -> list[int]:
+    """1-based numbers of the pages that have at least one question left to show."""
+    return [
+        number
+        for number, page in enumerate(pages, 1)
+        if any(conditions.is_met(item.condition, answers) for item in page.items)
+    ]
+
+
+def _page_codes(page) -> list[str]:
+    return [code for item in page.items for code in [item.code, *[r.code for r in item.rows.all()]]]
+
+
+def _raw_values(form, codes) -> dict:
+    found = {}
+    for code in codes:
+        if code not in form.fields:
+            continue
+        widget = form.fields[code].widget
+        value = widget.value_from_datadict(form.data, form.files, form.add_prefix(code))
+        if value not in (None, "", []):
+            found[code] = value
+    return found
+
+
+@never_cache
+def page(request, token, number):
+    distribution = _distribution(token)
+    draft = _draft(request, distribution)
+    if request.method == "POST" and draft is None:
+        return _resent_without_draft(request, distribution)
+    if draft is None or not draft.consented:
+        return redirect("survey:start", token)
+    if not distribution.is_open:
+        lang = _language(request, distribution, draft)
+        return render(request, "collection/closed.html", _context(request, distribution, lang))
+    pages = respondent.survey_pages(distribution.instrument)
+    if not 1 <= number <= len(pages):
+        raise Http404
+    return _page(request, distribution, draft, pages, number)
+
+
+def _page(request, distribution, draft, pages, number):
+    lang = _language(request, distribution, draft)
+    current = pages[number - 1]
+    codes = _page_codes(current)
+    earlier = {k: v for k, v in draft.answers.items() if k not in codes}
+    kwargs = {"instrument": distribution.instrument, "lang": lang, "items": current.items}
+    if request.method == "POST":
+        form = respondent.ResponseForm(request.POST, earlier=earlier, **kwargs)
+        done = _handle_post(request, distribution, draft, pages, number, form, codes, lang)
+        if done:
+            return done
+    else:
+        initial = {k: v for k, v in draft.answers.items() if k in codes}
+        form = respondent.ResponseForm(initial=initial, earlier=earlier, **kwargs)
+    if draft.language != lang:
+        draft.language = lang
+        draft.save(update_fields=["language", "updated_at"])
+    return _render_page(request, distribution, draft, pages, number, form, lang, earlier)
+
+
+def _render_page(request, distribution, draft, pages, number, form, lang, earlier):
+    visible = _visible_pages(pages, draft.answers)
+    position = visible.index(number) + 1 if number in visible else 1
+    current = pages[number - 1]
+    is_last = number >= max(visible or [number])
+    return render(
+        request,
+        "collection/page.html",
+        _context(
+            request,
+            distribution,
+            lang,
+            form=form,
+            title=languages.text_in(current.section.title, lang),
+            items=respondent.shown_items(current, lang, form, {**earlier, **draft.answers}),
+            number=number,
+            position=position,
+            total=len(visible),
+            progress_text=texts(lang)["page_of"].format(n=position, total=len(visible)),
+            is_last=is_last,
+            is_first=position == 1,
+            errors_title=options.message("errors_title", lang),
+            submission_key=draft.submission_key,
+        ),
+        status=200,
+    )
+
+
+def _handle_post(request, distribution, draft, pages, number, form, codes, lang):
+    if "view" in request.POST:
+        _keep(draft, codes, _raw_values(form, codes))
+        response = redirect(reverse("survey:page", args=[distribution.token, number]))
+        return _set_view(request, response, request.POST["view"])
+    if "switch_language" in request.POST or request.POST.get("go") == "back":
+        _keep(draft, codes, _raw_values(form, codes))
+        if request.POST.get("go") == "back":
+            return redirect("survey:page", distribution.token, _neighbour(pages, draft, number, -1))
+        return redirect(reverse("survey:page", args=[distribution.token, number]) + f"?lang={lang}")
+    if not form.is_valid():
+        return None
+    _keep(draft, codes, {k: v for k, v in form.cleaned_data.items() if v not in (None, "", [])})
+    following = _neighbour(pages, draft, number, +1)
+    if following != number:
+        return redirect("survey:page", distribution.token, following)
+    return _submit(request, distribution, draft, pages)
+
+
+def _keep(draft, codes, values) -> None:
+    answers = {k: v for k, v in draft.answers.items() if k not in codes}
+    answers.update(values)
+    draft.answers = answers
+    draft.save(update_fields=["answers", "updated_at"])
+
+
+def _neighbour(pages, draft, number, step) -> int:
+    visible = _visible_pages(pages, draft.answers)
+    candidates = [n for n in visible if (n > number if step > 0 else n < number)]
+    if not candidates:
+        return number if step > 0 else (visible[0] if visible else 1)
+    return candidates[0] if step > 0 else candidates[-1]
+
+
+def _shown_answers(pages, answers) -> dict:
+    """Only answers to questions that the respondent's other answers left shown."""
+    kept = {}
+    for page_ in pages:
+        for item in page_.items:
+            if not conditions.is_met(item.condition, kept):
+                continue
+            for code in [item.code, *[r.code for r in item.rows.all()]]:
+                if code in answers:
+                    kept[code] = answers[code]
+    return kept
+
+
+def _submit(request, distribution, draft, pages):
+    answers = _shown_answers(pages, draft.answers)
+    try:
+        services.submit_response(
+            instrument=distribution.instrument,
+            unit=distribution.unit,
+            target_group=distribution.target_group,
+            channel="web",
+            language=draft.language,
+            answers=answers,
+            submission_key=draft.submission_key,
+            respondent=draft.respondent,
+            distribution=distribution,
+        )
+    except services.SubmissionConflict:
+        return _conflict(request, distribution, draft.language)
+    lang = draft.language
+    draft.delete()
+    response = redirect(reverse("survey:thanks", args=[distribution.token]) + f"?lang={lang}")
+    response.delete_cookie(_cookie(distribution))
+    return response
+
+
+def _resent_without_draft(request, distribution):
+    """A resend after the response was stored (double click, retry after a lost
+    connection): the same answers get the thank-you page, different ones are refused."""
+    key = request.POST.get("submission_key", "")
+    stored = Response.objects.filter(submission_key=key, distribution=distribution).first()
+    lang = _language(request, distribution, None)
+    if stored is None:
+        return redirect("survey:start", distribution.token)
+    posted = respondent.ResponseForm(
+        request.POST, instrument=distribution.instrument, lang=lang, items=None
+    )
+    posted.is_valid()
+    have = services.stored_answers(stored)
+    sent = {
+        k: services._normalise({k: v}).get(k)
+        for k, v in posted.cleaned_data.items()
+        if k in request.POST
+    }
+    if all(_same(have.get(k), v) for k, v in sent.items()):
+        return redirect(reverse("survey:thanks", args=[distribution.token]) + f"?lang={lang}")
+    record_event(
+        SecurityEvent.Kind.SUBMISSION_CONFLICT,
+        detail=f"audit {distribution.audit.slug}, distribution {distribution.token}",
+    )
+    return _conflict(request, distribution, lang)
+
+
+def _same(stored, sent) -> bool:
+    if isinstance(sent, list) or isinstance(stored, list):
+        return sorted(stored or []) == sorted(sent or [])
+    return str(stored if stored is not None else "") == str(sent if sent is not None else "")
+
+
+def _conflict(request, distribution, lang):
+    return render(
+        request, "collection/conflict.html", _context(request, distribution, lang), status=409
+    )
+
+
+@never_cache
+def thanks(request, token):
+    distribution = _distribution(token)
+    lang = _language(request, distribution, None)
+    return render(request, "collection/thanks.html", _context(request, distribution, lang))
+
+
+def _set_view(request, response, change: str):
+    """Large text and high contrast, kept in a cookie of their own (no answers in it).
+    `change` is e.g. "large:on" or "contrast:off"."""
+    view = _view(request)
+    setting, _sep, state = change.partition(":")
+    if setting in ("large", "contrast"):
+        (view.add if state == "on" else view.discard)(setting)
+    response.set_cookie(
+        VIEW_COOKIE,
+        ",".join(sorted(view)),
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+    )
+    return response

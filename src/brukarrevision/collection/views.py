@@ -1,0 +1,280 @@
+"""Staff pages of data collection: progress, distributions, paper entry and interviews."""
+
+import secrets
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from brukarrevision.audits.views import apply_errors, get_audit
+from brukarrevision.instruments import languages, options, respondent
+from brukarrevision.permissions import Action, can
+
+from . import selectors, services
+from .forms import BookingForm, ContactForm, DistributionForm, PaperAnswersForm, PaperHeaderForm
+from .models import Distribution, Interview
+
+
+@login_required
+def overview(request, slug):
+    audit = get_audit(request, slug, Action.VIEW_PROGRESS)
+    manages = can(request.user, Action.MANAGE_COLLECTION, audit)
+    form = DistributionForm(request.POST if request.method == "POST" else None, audit=audit)
+    if request.method == "POST":
+        get_audit(request, slug, Action.MANAGE_COLLECTION)
+        if form.is_valid():
+            try:
+                services.create_distribution(user=request.user, audit=audit, **form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The link is made and open for answers."))
+                return redirect("collection:overview", slug)
+    return render(
+        request,
+        "collection/overview.html",
+        {
+            "audit": audit,
+            "rows": selectors.progress(audit),
+            "distributions": audit.distributions.select_related(
+                "unit", "target_group", "instrument"
+            ),
+            "form": form if manages else None,
+            "manages": manages,
+            "may_enter": can(request.user, Action.ENTER_RESPONSES, audit),
+            "site": request.build_absolute_uri("/").rstrip("/"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def toggle(request, slug, pk):
+    audit = get_audit(request, slug, Action.MANAGE_COLLECTION)
+    distribution = get_object_or_404(Distribution, pk=pk, audit=audit)
+    services.set_open(
+        user=request.user, distribution=distribution, is_open=request.POST.get("open") == "1"
+    )
+    messages.success(request, _("Saved."))
+    return redirect("collection:overview", slug)
+
+
+@login_required
+def qr(request, slug, pk):
+    audit = get_audit(request, slug, Action.VIEW_PROGRESS)
+    distribution = get_object_or_404(Distribution, pk=pk, audit=audit)
+    url = request.build_absolute_uri(distribution.get_absolute_url())
+    buffer = segno.make(url, error="m").svg_inline(scale=6, title=url)
+    return HttpResponse(buffer, content_type="image/svg+xml")
+
+
+# Paper ---------------------------------------------------------------------------------
+
+
+@login_required
+def paper(request, slug):
+    audit = get_audit(request, slug, Action.ENTER_RESPONSES)
+    data = request.POST if request.method == "POST" else None
+    header = PaperHeaderForm(data, audit=audit, initial=request.session.get("paper_header"))
+    answers = None
+    instrument = _chosen_instrument(request, audit, header)
+    if instrument is not None:
+        answers = PaperAnswersForm(
+            data if "answers" in request.POST else None, instrument=instrument
+        )
+        if "answers" in request.POST and header.is_valid() and answers.is_valid():
+            done = _save_paper(request, audit, header, answers)
+            if done:
+                return done
+    return render(
+        request,
+        "collection/paper.html",
+        {
+            "audit": audit,
+            "header": header,
+            "answers": answers,
+            "instrument": instrument,
+            "key": request.POST.get("key") or secrets.token_urlsafe(24),
+        },
+    )
+
+
+def _chosen_instrument(request, audit, header):
+    if request.method == "POST" and header.is_valid():
+        request.session["paper_header"] = {
+            k: getattr(v, "pk", v) for k, v in header.cleaned_data.items() if k != "paper_number"
+        }
+        return header.cleaned_data["instrument"]
+    chosen = (request.session.get("paper_header") or {}).get("instrument")
+    return audit.instruments.filter(pk=chosen).first() if chosen else None
+
+
+def _save_paper(request, audit, header, answers):
+    data = header.cleaned_data
+    try:
+        _response, created = services.enter_paper_response(
+            user=request.user,
+            instrument=data["instrument"],
+            unit=data["unit"],
+            target_group=data["target_group"],
+            language=data["language"],
+            respondent=data["respondent"],
+            paper_number=data["paper_number"],
+            answers=answers.answers(),
+            key=request.POST.get("key", ""),
+        )
+    except services.SubmissionConflict:
+        answers.add_error(None, _("This form was already saved with other answers."))
+        return None
+    except ValidationError as error:
+        apply_errors(header, error)
+        return None
+    messages.success(
+        request, _("Saved. Type the next paper form.") if created else _("Already saved.")
+    )
+    return redirect("collection:paper", audit.slug)
+
+
+# Interviews ----------------------------------------------------------------------------
+
+
+@login_required
+def interviews(request, slug):
+    audit = get_audit(request, slug, Action.PASS_ON_CONTACTS)
+    books = can(request.user, Action.BOOK_INTERVIEWS, audit)
+    contact_form = ContactForm(request.POST if "contact" in request.POST else None, audit=audit)
+    if "contact" in request.POST and contact_form.is_valid():
+        services.pass_on_contact(user=request.user, audit=audit, **contact_form.cleaned_data)
+        messages.success(request, _("Thank you. The auditors will book a time."))
+        return redirect("collection:interviews", slug)
+    listed = audit.interviews.select_related("unit", "target_group", "contact").prefetch_related(
+        "interviewers"
+    )
+    for interview in listed:
+        interview.shows_contact = _may_see_contact(request.user, interview)
+    return render(
+        request,
+        "collection/interviews.html",
+        {
+            "audit": audit,
+            "interviews": listed if books else [],
+            "contact_form": contact_form,
+            "books": books,
+            "booking_form": BookingForm(audit=audit) if books else None,
+        },
+    )
+
+
+def _may_see_contact(user, interview: Interview) -> bool:
+    """Contact details: only the booked interviewers and the coordinator."""
+    if not interview.contact_id:
+        return False
+    if (
+        can(user, Action.MANAGE_COLLECTION, interview.audit)
+        and interview.audit.members.filter(user=user, role="coordinator").exists()
+    ):
+        return True
+    return interview.interviewers.filter(pk=user.pk).exists() or (
+        interview.status == Interview.Status.WAITING
+        and can(user, Action.BOOK_INTERVIEWS, interview.audit)
+    )
+
+
+@login_required
+@require_POST
+def book(request, slug, pk):
+    audit = get_audit(request, slug, Action.BOOK_INTERVIEWS)
+    interview = get_object_or_404(Interview, pk=pk, audit=audit)
+    if request.POST.get("action") == "cancel":
+        services.cancel_interview(user=request.user, interview=interview)
+        messages.success(request, _("The interview is cancelled and the contact details erased."))
+        return redirect("collection:interviews", slug)
+    form = BookingForm(request.POST, audit=audit)
+    if form.is_valid():
+        try:
+            services.book_interview(user=request.user, interview=interview, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The interview is booked."))
+    else:
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(
+                    request, f"{form.fields[field].label if field in form.fields else ''}: {error}"
+                )
+    return redirect("collection:interviews", slug)
+
+
+@login_required
+def record(request, slug, pk):
+    audit = get_audit(request, slug, Action.VIEW_PROGRESS)
+    interview = get_object_or_404(Interview.objects.select_related("guide"), pk=pk, audit=audit)
+    if not services.may_record(request.user, interview) or interview.guide is None:
+        raise Http404
+    if request.method == "POST":
+        return _save_record(request, interview)
+    return render(
+        request,
+        "collection/record.html",
+        {"audit": audit, "interview": interview, "entries": _record_entries(interview)},
+    )
+
+
+def _record_entries(interview):
+    entries = []
+    for page in respondent.survey_pages(interview.guide):
+        for item in page.items:
+            for question in [item, *item.rows.all()]:
+                if not question.answers_anything():
+                    continue
+                saved = interview.notes.get(question.code, {})
+                entries.append(
+                    {
+                        "item": question,
+                        "theme": languages.text_in(page.section.title, languages.PLAIN),
+                        "text": languages.text_in(question.text, languages.PLAIN),
+                        "prompts": languages.text_in(item.prompts, languages.PLAIN).splitlines(),
+                        "note_to_interviewer": languages.text_in(
+                            item.interviewer_note, languages.PLAIN
+                        ),
+                        "answer": saved.get("answer", ""),
+                        "note": saved.get("note", ""),
+                        "options": options.options(question, languages.PLAIN)
+                        if question.kind not in ("short_text", "long_text", "number")
+                        else [],
+                    }
+                )
+    return entries
+
+
+def _save_record(request, interview):
+    notes = {}
+    for item in interview.guide.all_items():
+        answer = request.POST.get(f"answer-{item.code}", "")
+        note = request.POST.get(f"note-{item.code}", "")
+        if answer or note:
+            notes[item.code] = {"answer": answer, "note": note}
+    try:
+        services.save_interview_notes(user=request.user, interview=interview, notes=notes)
+        if request.POST.get("action") == "finish":
+            services.finish_interview(user=request.user, interview=interview)
+    except ValidationError as error:
+        if request.headers.get("X-Autosave"):
+            return JsonResponse({"saved": False, "error": " ".join(error.messages)}, status=400)
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("collection:record", interview.audit.slug, interview.pk)
+    if request.headers.get("X-Autosave"):
+        return JsonResponse({"saved": True})
+    if request.POST.get("action") == "finish":
+        messages.success(request, _("The interview is done and saved. Contact details are erased."))
+        return redirect("collection:interviews", interview.audit.slug)
+    messages.success(request, _("Saved."))
+    return redirect("collection:record", interview.audit.slug, interview.pk)
