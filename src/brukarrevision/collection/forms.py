@@ -63,7 +63,7 @@ class PaperHeaderForm(AudienceForm):
         ).order_by("title", "version")
 
 
-def _parse(item: Item, raw: str):
+def parse_code(item: Item, raw: str):
     """The value a typed paper code stands for, or a ValidationError in plain words."""
     raw = raw.strip()
     if not raw:
@@ -134,7 +134,7 @@ class PaperAnswersForm(forms.Form):
         for code, item in self.items.items():
             raw = self.cleaned_data.get(code, "")
             try:
-                self.cleaned_data[code] = _parse(item, raw or "")
+                self.cleaned_data[code] = parse_code(item, raw or "")
             except forms.ValidationError as error:
                 self.add_error(code, error)
         return self.cleaned_data

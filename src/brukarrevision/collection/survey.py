@@ -239,6 +239,7 @@ def _handle_post(request, distribution, draft, pages, number, form, codes, lang)
         response = redirect(reverse("survey:page", args=[distribution.token, number]))
         return _set_view(request, response, request.POST["view"])
     if "switch_language" in request.POST or request.POST.get("go") == "back":
+        draft.language = lang
         _keep(draft, codes, _raw_values(form, codes))
         if request.POST.get("go") == "back":
             return redirect("survey:page", distribution.token, _neighbour(pages, draft, number, -1))
@@ -256,7 +257,7 @@ def _keep(draft, codes, values) -> None:
     answers = {k: v for k, v in draft.answers.items() if k not in codes}
     answers.update(values)
     draft.answers = answers
-    draft.save(update_fields=["answers", "updated_at"])
+    draft.save(update_fields=["answers", "language", "updated_at"])
 
 
 def _neighbour(pages, draft, number, step) -> int:

@@ -1,9 +1,69 @@
 // Progressive enhancement only: every page works without this file.
 document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector("[data-error-summary]");
-  if (summary) { summary.focus(); }
+  if (summary) { summary.focus(); } else { focusFirstQuestion(); }
   conditions(document.querySelector(".respondent form"));
+  readAloud(document.querySelector("[data-survey]"));
+  autosave(document.querySelector("[data-autosave]"));
 });
+
+// On a new survey page, focus moves to the first question (its group is announced).
+function focusFirstQuestion() {
+  var form = document.querySelector("[data-survey]");
+  if (!form) { return; }
+  var first = form.querySelector(".question:not([hidden])");
+  if (first) {
+    first.setAttribute("tabindex", "-1");
+    first.focus({preventScroll: false});
+  }
+}
+
+// A "read aloud" button per question, where the browser can speak.
+function readAloud(form) {
+  if (!form || !("speechSynthesis" in window)) { return; }
+  var label = form.getAttribute("data-read-aloud") || "Läs upp";
+  var lang = document.documentElement.lang;
+  form.querySelectorAll(".question > legend, .question > label").forEach(function (heading) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary read-aloud";
+    button.textContent = label;
+    button.addEventListener("click", function () {
+      var question = heading.parentElement;
+      var words = [heading.textContent];
+      question.querySelectorAll(".option span, .helptext").forEach(function (part) {
+        words.push(part.textContent);
+      });
+      window.speechSynthesis.cancel();
+      var utterance = new SpeechSynthesisUtterance(words.join(". "));
+      utterance.lang = lang;
+      window.speechSynthesis.speak(utterance);
+    });
+    heading.insertAdjacentElement("afterend", button);
+  });
+}
+
+// Interview notes save themselves every few seconds after typing stops.
+function autosave(form) {
+  if (!form || !window.fetch) { return; }
+  var status = form.querySelector("[data-autosave-status]");
+  var timer = null;
+  function save() {
+    var data = new FormData(form);
+    data.set("action", "save");
+    fetch(form.action || window.location.href, {
+      method: "POST", body: data, headers: {"X-Autosave": "1"}, credentials: "same-origin"
+    }).then(function (response) {
+      if (status) { status.textContent = response.ok ? form.getAttribute("data-saved") : form.getAttribute("data-not-saved"); }
+    }).catch(function () {
+      if (status) { status.textContent = form.getAttribute("data-not-saved"); }
+    });
+  }
+  form.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(save, 3000);
+  });
+}
 
 // Show and hide questions by their conditions while the respondent answers. Without
 // JavaScript every question is shown and the server drops answers to hidden ones.
