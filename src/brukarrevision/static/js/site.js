@@ -83,6 +83,8 @@ function conditions(form) {
   }
   function met(rule) {
     var parts = rule.split("|"), given = answer(parts[0]), op = parts[1], value = parts[2];
+    // An answer from an earlier page is not in this form: the server has already decided.
+    if (!form.querySelector("[name='" + parts[0] + "']")) { return true; }
     if (op === "answered") { return given.length > 0; }
     if (!given.length) { return false; }
     if (op === "=" || op === "selected") { return given.indexOf(value) !== -1; }
