@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from brukarrevision.accounts.models import SecurityEvent
 from brukarrevision.accounts.services import record_event
 from brukarrevision.audits.models import Audit
-from brukarrevision.instruments import languages, options
+from brukarrevision.instruments import frozen, languages, options, respondent
 from brukarrevision.instruments import selectors as instrument_selectors
 from brukarrevision.instruments import services as instrument_services
 from brukarrevision.instruments.models import Instrument, Item
@@ -37,6 +37,10 @@ class SubmissionConflict(Exception):
 
 def complete_languages(instrument: Instrument) -> list[str]:
     """The language versions respondents may use: those with no missing translation."""
+    return frozen.remember(instrument, "complete_languages", _complete_languages)
+
+
+def _complete_languages(instrument: Instrument) -> list[str]:
     gaps = instrument_selectors.gaps_by_language(instrument)
     return [code for code in instrument.languages if code not in gaps]
 
@@ -126,19 +130,18 @@ def submit_response(
     distribution: Distribution | None = None,
     entered_by=None,
     paper_number: str = "",
+    draft=None,
 ) -> tuple[Response, bool]:
     """Store one response, once. The same key with the same answers returns the stored
     response (created False); the same key with different answers raises
-    SubmissionConflict and is logged."""
+    SubmissionConflict and is logged. A web respondent's draft goes in the same transaction
+    as the response is stored."""
     answers = _normalise(answers)
     digest = content_hash(answers)
-    existing = Response.objects.filter(submission_key=submission_key).first()
-    if existing is not None:
-        return _same_or_conflict(existing, digest, distribution), False
-    try:
+    try:  # the unique submission key decides: a resend finds the stored response
         with transaction.atomic():
             response = Response.objects.create(
-                audit=instrument.audit,
+                audit_id=instrument.audit_id,
                 instrument=instrument,
                 distribution=distribution,
                 unit=unit,
@@ -153,14 +156,33 @@ def submit_response(
                 paper_number=paper_number,
             )
             _store_answers(response, instrument, answers)
+            if draft is not None:
+                draft.delete()
     except IntegrityError:
         existing = Response.objects.get(submission_key=submission_key)
         return _same_or_conflict(existing, digest, distribution), False
     return response, True
 
 
+def submit_web_response(*, draft, distribution: Distribution, answers: dict) -> Response:
+    """A respondent's last page. A refused resend leaves the draft in place."""
+    response, _created = submit_response(
+        instrument=distribution.instrument,
+        unit=distribution.unit,
+        target_group=distribution.target_group,
+        channel=Channel.WEB,
+        language=draft.language,
+        answers=answers,
+        submission_key=draft.submission_key,
+        respondent=draft.respondent,
+        distribution=distribution,
+        draft=draft,
+    )
+    return response
+
+
 def _store_answers(response: Response, instrument: Instrument, answers: dict) -> None:
-    items = {item.code: item for item in instrument.all_items().select_related("parent")}
+    items = {item.code: item for item in respondent.answerable_items(instrument)}
     rows = []
     for code, value in answers.items():
         if code in items:

@@ -6,7 +6,7 @@ import secrets
 
 from django import forms
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
@@ -27,10 +27,16 @@ def _cookie(distribution: Distribution) -> str:
 
 
 def _distribution(token: str) -> Distribution:
-    return get_object_or_404(
-        Distribution.objects.select_related("audit__performer", "audit__client", "unit"),
-        token=token,
+    # Only what every survey request needs is joined; the audit's names load when shown.
+    distribution = (
+        Distribution.objects.select_related("instrument", "unit", "target_group")
+        .order_by()
+        .filter(token=token)
+        .first()
     )
+    if distribution is None:
+        raise Http404
+    return distribution
 
 
 def _draft(request, distribution: Distribution) -> Draft | None:
@@ -246,18 +252,21 @@ def _handle_post(request, distribution, draft, pages, number, form, codes, lang)
         return redirect(reverse("survey:page", args=[distribution.token, number]) + f"?lang={lang}")
     if not form.is_valid():
         return None
-    _keep(draft, codes, {k: v for k, v in form.cleaned_data.items() if v not in (None, "", [])})
+    given = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", [])}
+    _keep(draft, codes, given, save=False)
     following = _neighbour(pages, draft, number, +1)
     if following != number:
+        draft.save(update_fields=["answers", "language", "updated_at"])
         return redirect("survey:page", distribution.token, following)
     return _submit(request, distribution, draft, pages)
 
 
-def _keep(draft, codes, values) -> None:
+def _keep(draft, codes, values, save=True) -> None:
     answers = {k: v for k, v in draft.answers.items() if k not in codes}
     answers.update(values)
     draft.answers = answers
-    draft.save(update_fields=["answers", "language", "updated_at"])
+    if save:
+        draft.save(update_fields=["answers", "language", "updated_at"])
 
 
 def _neighbour(pages, draft, number, step) -> int:
@@ -284,21 +293,10 @@ def _shown_answers(pages, answers) -> dict:
 def _submit(request, distribution, draft, pages):
     answers = _shown_answers(pages, draft.answers)
     try:
-        services.submit_response(
-            instrument=distribution.instrument,
-            unit=distribution.unit,
-            target_group=distribution.target_group,
-            channel="web",
-            language=draft.language,
-            answers=answers,
-            submission_key=draft.submission_key,
-            respondent=draft.respondent,
-            distribution=distribution,
-        )
+        services.submit_web_response(draft=draft, distribution=distribution, answers=answers)
     except services.SubmissionConflict:
         return _conflict(request, distribution, draft.language)
     lang = draft.language
-    draft.delete()
     response = redirect(reverse("survey:thanks", args=[distribution.token]) + f"?lang={lang}")
     response.delete_cookie(_cookie(distribution))
     return response

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 
-from . import conditions, languages, options
+from . import conditions, frozen, languages, options
 from .models import Instrument, Item, QualityArea
 
 
@@ -51,9 +51,7 @@ class ResponseForm(forms.Form):
         self.lang = lang
         self.instrument = instrument
         self.earlier = earlier or {}
-        all_items = list(
-            instrument.all_items().select_related("parent").prefetch_related("choices")
-        )
+        all_items = answerable_items(instrument)
         wanted = {i.pk for i in items} if items is not None else None
         self.items = [
             i for i in all_items if wanted is None or i.pk in wanted or i.parent_id in wanted
@@ -155,6 +153,26 @@ class SurveyPage:
 def survey_pages(instrument: Instrument) -> list[SurveyPage]:
     """A page per section, split before any question whose condition depends on an answer
     on the same page, so that conditions work on the server without JavaScript."""
+    return frozen.remember(instrument, "pages", _read_pages)
+
+
+def answerable_items(instrument: Instrument) -> list[Item]:
+    """Every item, each matrix followed by its rows, with choices at hand."""
+    return frozen.remember(instrument, "items", _read_items)
+
+
+def _read_items(instrument: Instrument) -> list[Item]:
+    found = []
+    for page_ in survey_pages(instrument):
+        for item in page_.items:
+            found.append(item)
+            for row in item.rows.all():
+                row.parent = item  # the matrix whose scale and choices the row uses
+                found.append(row)
+    return found
+
+
+def _read_pages(instrument: Instrument) -> list[SurveyPage]:
     from . import selectors
 
     pages = []
