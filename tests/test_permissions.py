@@ -17,8 +17,15 @@ ALL_AUDIT_ACTIONS = [
     A.VIEW_RAW_ANSWERS,
     A.VIEW_INSTRUMENTS,
     A.EDIT_INSTRUMENTS,
+    A.MANAGE_COLLECTION,
+    A.VIEW_PROGRESS,
+    A.ENTER_RESPONSES,
+    A.BOOK_INTERVIEWS,
+    A.PASS_ON_CONTACTS,
 ]
 INSTRUMENTS = {A.VIEW_INSTRUMENTS, A.EDIT_INSTRUMENTS}
+# Typing in answers and meeting respondents is seeing raw answers: the pledged team only.
+RAW = {A.VIEW_RAW_ANSWERS, A.ENTER_RESPONSES, A.BOOK_INTERVIEWS}
 MANAGE = {
     A.VIEW_AUDIT,
     A.VIEW_TEAM,
@@ -27,23 +34,35 @@ MANAGE = {
     A.CHANGE_PHASE,
     A.TICK_CHECKLIST,
     *INSTRUMENTS,
+    A.MANAGE_COLLECTION,
+    A.VIEW_PROGRESS,
 }
-TEAM = {A.VIEW_AUDIT, A.VIEW_TEAM, A.TICK_CHECKLIST, A.SIGN_PLEDGE, *INSTRUMENTS}
+TEAM = {
+    A.VIEW_AUDIT,
+    A.VIEW_TEAM,
+    A.TICK_CHECKLIST,
+    A.SIGN_PLEDGE,
+    *INSTRUMENTS,
+    A.VIEW_PROGRESS,
+    A.PASS_ON_CONTACTS,
+}
+UNIT = {A.VIEW_AUDIT, A.VIEW_INSTRUMENTS, A.PASS_ON_CONTACTS}
 
 # role -> (allowed on own audit, allowed on the other tenant's audit)
 MATRIX = {
     "admin": (MANAGE, MANAGE),
-    "coordinator": (MANAGE | {A.SIGN_PLEDGE, A.VIEW_RAW_ANSWERS}, set()),
+    "coordinator": (MANAGE | TEAM | RAW, set()),
     "org_coordinator": (MANAGE, set()),
-    "auditor": (TEAM | {A.VIEW_RAW_ANSWERS}, set()),
+    "auditor": (TEAM | RAW, set()),
     "unsigned_auditor": (TEAM, set()),
     "pool_auditor": (set(), set()),
     # Questions are not secret: clients and units see the instruments, never change them.
     "client_contact": ({A.VIEW_AUDIT, A.VIEW_INSTRUMENTS}, set()),
-    "unit_contact": ({A.VIEW_AUDIT, A.VIEW_INSTRUMENTS}, set()),
+    # The unit passes on people willing to be interviewed, and sees no answers.
+    "unit_contact": (UNIT, set()),
     "other_client_contact": (set(), {A.VIEW_AUDIT, A.VIEW_INSTRUMENTS}),
-    "other_unit_contact": (set(), {A.VIEW_AUDIT, A.VIEW_INSTRUMENTS}),
-    "other_coordinator": (set(), MANAGE | {A.SIGN_PLEDGE, A.VIEW_RAW_ANSWERS}),
+    "other_unit_contact": (set(), UNIT),
+    "other_coordinator": (set(), MANAGE | TEAM | RAW),
     "outsider": (set(), set()),
 }
 
@@ -114,3 +133,27 @@ def test_application_permissions(world):
         assert can(user, A.DECIDE_APPLICATION, application) == (role in deciders), role
     assert can(world.client_contact, A.APPLY_FOR_CLIENT, world.client)
     assert not can(world.other_client_contact, A.APPLY_FOR_CLIENT, world.client)
+
+
+def test_interview_contacts_are_seen_by_the_coordinator_and_the_booked_interviewers(world):
+    from brukarrevision.audits.models import TargetGroup
+    from brukarrevision.collection.models import Interview, InterviewContact
+
+    group = TargetGroup.objects.create(audit=world.audit, name="Brukare")
+    contact = InterviewContact.objects.create(
+        audit=world.audit, unit=world.unit, target_group=group, name="Kim", how_to_reach="070"
+    )
+    interview = Interview.objects.create(
+        audit=world.audit, unit=world.unit, target_group=group, contact=contact
+    )
+    waiting = {"coordinator", "auditor"}  # the pledged team books the waiting ones
+    for role, user in world.people.items():
+        assert can(user, A.SEE_CONTACT, interview) == (role in waiting), role
+    interview.status = Interview.Status.BOOKED
+    interview.save()
+    interview.interviewers.set([world.people["unsigned_auditor"]])
+    for role, user in world.people.items():
+        assert can(user, A.SEE_CONTACT, interview) == (role == "coordinator"), role
+    interview.interviewers.set([world.people["auditor"]])
+    for role, user in world.people.items():
+        assert can(user, A.SEE_CONTACT, interview) == (role in waiting), role

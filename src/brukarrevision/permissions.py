@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 
 from brukarrevision.accounts.models import SecurityPolicy
 from brukarrevision.audits.models import Application, Audit, AuditMember, Offer, Phase
+from brukarrevision.collection.models import Interview
 from brukarrevision.organisations.models import Membership, Organisation
 
 
@@ -35,6 +36,7 @@ class Action(StrEnum):
     ENTER_RESPONSES = "enter_responses"
     BOOK_INTERVIEWS = "book_interviews"
     PASS_ON_CONTACTS = "pass_on_contacts"
+    SEE_CONTACT = "see_contact"
 
 
 class AuditRole(StrEnum):
@@ -131,6 +133,20 @@ def _may_see_raw_answers(user, audit: Audit, roles: set[AuditRole]) -> bool:
     return True
 
 
+def _may_see_contact(user, interview: Interview) -> bool:
+    """Contact details of someone willing to be interviewed: the audit's coordinator and
+    the booked interviewers; before booking, the pledged team who may book."""
+    if not interview.contact_id:
+        return False
+    audit = interview.audit
+    if AuditRole.COORDINATOR in audit_roles(user, audit) and audit.phase != Phase.CLOSED:
+        return True
+    if interview.status == Interview.Status.WAITING:
+        return can(user, Action.BOOK_INTERVIEWS, audit)
+    booked = interview.interviewers.filter(pk=user.pk).exists()
+    return booked and _may_see_raw_answers(user, audit, audit_roles(user, audit))
+
+
 def _is_org_coordinator(user, organisation_id: int) -> bool:
     return Membership.objects.filter(
         user=user, organisation_id=organisation_id, role=Membership.Role.COORDINATOR
@@ -170,6 +186,8 @@ def can(user, action: Action, obj) -> bool:
         return _can_on_application(user, action, obj)
     if isinstance(obj, Offer):
         return _can_on_offer(user, action, obj)
+    if isinstance(obj, Interview) and action == Action.SEE_CONTACT:
+        return _may_see_contact(user, obj)
     if isinstance(obj, Organisation) and action == Action.APPLY_FOR_CLIENT:
         return obj.is_client and _is_client_contact(user, obj.pk)
     return False

@@ -156,7 +156,7 @@ def interviews(request, slug):
         "interviewers"
     )
     for interview in listed:
-        interview.shows_contact = _may_see_contact(request.user, interview)
+        interview.shows_contact = can(request.user, Action.SEE_CONTACT, interview)
     return render(
         request,
         "collection/interviews.html",
@@ -167,21 +167,6 @@ def interviews(request, slug):
             "books": books,
             "booking_form": BookingForm(audit=audit) if books else None,
         },
-    )
-
-
-def _may_see_contact(user, interview: Interview) -> bool:
-    """Contact details: only the booked interviewers and the coordinator."""
-    if not interview.contact_id:
-        return False
-    if (
-        can(user, Action.MANAGE_COLLECTION, interview.audit)
-        and interview.audit.members.filter(user=user, role="coordinator").exists()
-    ):
-        return True
-    return interview.interviewers.filter(pk=user.pk).exists() or (
-        interview.status == Interview.Status.WAITING
-        and can(user, Action.BOOK_INTERVIEWS, interview.audit)
     )
 
 
