@@ -402,3 +402,19 @@ def test_the_coordinator_closes_and_opens_a_link(demo_data, client):
     assert not link.is_open
     svg = client.get(f"/audits/demo/collection/links/{link.pk}/qr.svg").content.decode()
     assert svg.startswith("<svg") and "/s/demo/" in svg
+
+
+def test_unfinished_answers_left_for_two_weeks_are_deleted(demo_data, client):
+    import datetime
+
+    from django.utils import timezone
+
+    start(client)
+    post_page(client, 1, {"stod": "bada", "ar": "4", "plan": "yes"})
+    assert Draft.objects.count() == 1
+    call_command("purge_drafts")
+    assert Draft.objects.count() == 1  # fresh: kept
+    Draft.objects.update(updated_at=timezone.now() - datetime.timedelta(days=15))
+    call_command("purge_drafts")
+    assert Draft.objects.count() == 0
+    assert client.get("/s/demo/2/").status_code == 302  # back to the start page

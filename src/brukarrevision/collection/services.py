@@ -359,7 +359,8 @@ def finish_interview(*, user, interview: Interview) -> Response:
     return response
 
 
-def purge_old_drafts(days: int = 30) -> int:
+def purge_old_drafts(days: int) -> int:
+    """Unfinished answers nobody has touched for `days` days are deleted."""
     from .models import Draft
 
     cutoff = timezone.now() - datetime.timedelta(days=days)
