@@ -37,6 +37,9 @@ class Action(StrEnum):
     BOOK_INTERVIEWS = "book_interviews"
     PASS_ON_CONTACTS = "pass_on_contacts"
     SEE_CONTACT = "see_contact"
+    VIEW_RESULTS = "view_results"
+    CODE_ANSWERS = "code_answers"
+    WRITE_FINDINGS = "write_findings"
 
 
 class AuditRole(StrEnum):
@@ -117,6 +120,15 @@ def _can_on_collection(user, action: Action, audit: Audit, roles: set[AuditRole]
         return open_ and bool(roles & {AuditRole.UNIT_CONTACT, *TEAM})
     if action == Action.VIEW_RAW_ANSWERS:
         return _may_see_raw_answers(user, audit, roles)
+    return _can_on_analysis(user, action, audit, roles)
+
+
+def _can_on_analysis(user, action: Action, audit: Audit, roles: set[AuditRole]) -> bool:
+    if action == Action.VIEW_RESULTS:
+        # Everyone in the audit sees results; only the pledged team sees them unsuppressed.
+        return bool(roles)
+    if action in (Action.CODE_ANSWERS, Action.WRITE_FINDINGS):
+        return audit.phase != Phase.CLOSED and _may_see_raw_answers(user, audit, roles)
     return False
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "brukarrevision.audits",
     "brukarrevision.instruments",
     "brukarrevision.collection",
+    "brukarrevision.analysis",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
+
+# Figures for fewer respondents than this are withheld outside the audit team (never below 3).
+SUPPRESSION_THRESHOLD = max(3, envint("SUPPRESSION_THRESHOLD", 5))
 
 # Sessions end after inactivity and after a maximum lifetime.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60

@@ -8,6 +8,7 @@ urlpatterns = [
     path("audits/<slug:slug>/instruments/", include("brukarrevision.instruments.urls")),
     path("s/", include("brukarrevision.collection.urls")),
     path("audits/<slug:slug>/collection/", include("brukarrevision.collection.staff_urls")),
+    path("audits/<slug:slug>/analysis/", include("brukarrevision.analysis.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -191,6 +191,7 @@ PAGE_ACTIONS = [
     Action.VIEW_INSTRUMENTS,
     Action.VIEW_PROGRESS,
     Action.PASS_ON_CONTACTS,
+    Action.VIEW_RESULTS,
 ]
 
 

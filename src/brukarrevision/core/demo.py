@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from brukarrevision.accounts.models import User
+from brukarrevision.analysis import demo as analysis_demo
 from brukarrevision.audits import services
 from brukarrevision.audits.checklists import CHECKLISTS
 from brukarrevision.audits.models import (
@@ -270,6 +271,7 @@ def load() -> None:
     instrument_demo.load(demo, coordinator)
     _advance(demo, coordinator, Phase.COLLECTION, REASONS)
     collection_demo.load(demo, coordinator, auditors[0])
+    analysis_demo.load(demo, auditors[0], auditors[1])
 
     lss = _accepted_audit(
         past,

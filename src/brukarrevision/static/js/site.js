@@ -5,6 +5,7 @@ document.addEventListener("DOMContentLoaded", function () {
   conditions(document.querySelector(".respondent form"));
   readAloud(document.querySelector("[data-survey]"));
   autosave(document.querySelector("[data-autosave]"));
+  document.querySelectorAll("[data-passage-source]").forEach(passageSelection);
 });
 
 // On a new survey page, focus moves to the first question (its group is announced).
@@ -101,4 +102,25 @@ function conditions(form) {
   form.addEventListener("change", update);
   form.addEventListener("input", update);
   update();
+}
+
+// Coding: words selected in an answer fill the "words to code" field of its form, with
+// where they start, so the same words twice in one answer are told apart.
+function passageSelection(source) {
+  var form = document.getElementById(source.getAttribute("data-passage-source"));
+  if (!form) { return; }
+  var passage = form.querySelector("textarea[name$='passage']");
+  var start = form.querySelector("input[name$='start']");
+  source.addEventListener("mouseup", take);
+  source.addEventListener("keyup", take);
+  function take() {
+    var selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !source.contains(selection.anchorNode)) { return; }
+    var text = selection.toString();
+    var range = selection.getRangeAt(0).cloneRange();
+    range.selectNodeContents(source);
+    range.setEnd(selection.getRangeAt(0).startContainer, selection.getRangeAt(0).startOffset);
+    passage.value = text;
+    if (start) { start.value = range.toString().length; }
+  }
 }

@@ -1,0 +1,208 @@
+"""Exports of results (aggregated and suppressed, for clients) and of responses (raw, one row
+per response, for the audit team only, every export logged). CSV is UTF-8 with a byte order
+mark; every cell of CSV and XLSX is neutralised against formula injection."""
+
+import os
+import tempfile
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from brukarrevision.accounts.models import SecurityEvent
+from brukarrevision.accounts.services import record_event
+from brukarrevision.collection.models import Answer, Response
+from brukarrevision.instruments import languages, options
+from brukarrevision.instruments.models import Instrument, Item
+from brukarrevision.lib import spreadsheet, suppression
+from brukarrevision.permissions import Action, can
+
+from . import results
+
+RESULT_FORMATS = ("csv", "xlsx")
+RESPONSE_FORMATS = ("csv", "xlsx", "sav")
+
+
+# Results ------------------------------------------------------------------------------------------
+
+
+def results_table(instrument: Instrument, by: str = "") -> tuple[list, list[list]]:
+    """Every figure, suppressed as for clients: one row per item, group and answer."""
+    withheld = _("suppressed (fewer than %(n)s)") % {"n": suppression.threshold()}
+    header = [
+        _("code"), _("question"), _("quality area"), _("group"), _("answer"),
+        _("count"), _("percent"), _("answered"), _("median"), _("share positive"),
+    ]  # fmt: skip
+    rows = []
+    for result in results.item_results(instrument, by=by, suppressed=True):
+        area = result.item.scale.get_quality_area_display() if result.item.quality_area else ""
+        for group in result.columns():
+            summary = [
+                withheld if group.hidden else group.answered,
+                _blank(result.median(group)),
+                _blank(result.positive_share(group)),
+            ]
+            answers = [*result.values, *result.specials] or [("", "")]
+            for value, label in answers:
+                figure = result.figure(group, value)
+                shown = [withheld, ""] if group.hidden else [figure.count, _blank(figure.percent)]
+                if not value:
+                    shown = ["", ""]
+                rows.append([result.code, result.text, area, group.label, label, *shown, *summary])
+    return header, rows
+
+
+def _blank(value):
+    return "" if value is None else value
+
+
+def export_results(instrument: Instrument, fmt: str, by: str = "") -> bytes:
+    header, rows = results_table(instrument, by)
+    if fmt == "csv":
+        return spreadsheet.csv_bytes(header, rows)
+    return spreadsheet.xlsx_bytes({_("Results"): (header, rows)})
+
+
+# Responses ----------------------------------------------------------------------------------------
+
+
+def _columns(instrument: Instrument) -> list[tuple[str, Item, str | None]]:
+    """(column name, item, option value for a multiple-choice column)."""
+    columns = []
+    for item in results._items(instrument):
+        if item.kind == Item.Kind.MULTIPLE:
+            for option in options.options(item, languages.PLAIN):
+                columns.append((f"{item.code}_{option.value}", item, option.value))
+        else:
+            columns.append((item.code, item, None))
+    return columns
+
+
+def _meta_columns() -> list[str]:
+    return ["response", "unit", "target_group", "channel", "language", "respondent", "date"]
+
+
+def _answers_by_response(instruments) -> dict[int, dict[str, list]]:
+    found: dict[int, dict[str, list]] = {}
+    rows = Answer.objects.filter(response__instrument__in=instruments).values_list(
+        "response_id", "item__code", "choice", "number", "text", "special"
+    )
+    for response_id, code, choice, number, text, special in rows.order_by("pk"):
+        value = special or (number if number is not None else (text or choice))
+        found.setdefault(response_id, {}).setdefault(code, []).append(value)
+    return found
+
+
+def responses_table(instrument: Instrument, labels: bool = True) -> tuple[list, list[list], list]:
+    """Raw answers, one row per response. Returns (header, rows, columns)."""
+    instruments = results.versions(instrument)
+    columns = _columns(instrument)
+    answers = _answers_by_response(instruments)
+    label_of = {
+        (item.code, o.value): o.label
+        for _name, item, _v in columns
+        for o in options.options(item, languages.PLAIN)
+    } if labels else {}  # fmt: skip
+    responses = Response.objects.filter(instrument__in=instruments).select_related(
+        "unit", "target_group"
+    )
+    rows = []
+    for response in responses.order_by("pk"):
+        given = answers.get(response.pk, {})
+        row = [
+            response.pk,
+            response.unit.name,
+            response.target_group.name,
+            response.get_channel_display() if labels else response.channel,
+            response.language,
+            response.get_respondent_display() if labels else response.respondent,
+            response.submitted_on.isoformat(),
+        ]
+        for _name, item, option in columns:
+            values = given.get(item.code, [])
+            if option is not None:
+                row.append(1 if option in values else (0 if values else None))
+                continue
+            value = values[0] if values else None
+            row.append(label_of.get((item.code, str(value)), value) if labels else value)
+        rows.append(row)
+    header = _meta_columns() + [name for name, _item, _option in columns]
+    return header, rows, columns
+
+
+def export_responses(
+    *, user, instrument: Instrument, fmt: str, labels: bool = True, request=None
+) -> bytes:
+    if not can(user, Action.VIEW_RAW_ANSWERS, instrument.audit):
+        raise PermissionDenied(Action.VIEW_RAW_ANSWERS)
+    record_event(
+        SecurityEvent.Kind.RAW_DATA_EXPORTED,
+        request=request,
+        user=user,
+        detail=f"audit {instrument.audit.slug}, instrument {instrument.pk}, {fmt}",
+    )
+    if fmt == "sav":
+        return _sav(instrument)
+    header, rows, _columns_ = responses_table(instrument, labels)
+    if fmt == "csv":
+        return spreadsheet.csv_bytes(header, rows)
+    return spreadsheet.xlsx_bytes({_("Responses"): (header, rows)})
+
+
+def _sav(instrument: Instrument) -> bytes:
+    """SPSS: answer codes as numbers with value labels, texts as strings, questions as
+    variable labels. A rating keeps its step number; other answers are numbered 1, 2, …
+    and "don't know" / "not applicable" get 98 and 99."""
+    import pandas as pd
+    import pyreadstat
+
+    header, rows, columns = responses_table(instrument, labels=False)
+    frame = pd.DataFrame(rows, columns=header)
+    value_labels, codes, column_labels = _sav_labels(columns)
+    for name, mapping in codes.items():
+        frame[name] = frame[name].map(lambda v, m=mapping: m.get(str(v)) if v is not None else None)
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "responses.sav")
+        pyreadstat.write_sav(
+            frame,
+            path,
+            column_labels={**column_labels, **_meta_labels()},
+            variable_value_labels=value_labels,
+        )
+        with open(path, "rb") as handle:
+            return handle.read()
+
+
+SPECIAL_CODES = {options.DONT_KNOW: 98.0, options.NOT_APPLICABLE: 99.0}
+
+
+def _sav_labels(columns) -> tuple[dict, dict, dict]:
+    """(value labels, answer value -> number, variable labels) per column."""
+    value_labels, codes, column_labels = {}, {}, {}
+    for name, item, option in columns:
+        text = languages.text_in(item.text, languages.PLAIN)
+        column_labels[name] = text if option is None else f"{text}: {option}"
+        if option is not None:
+            value_labels[name] = {1.0: _("chosen"), 0.0: _("not chosen")}
+            continue
+        if item.kind in Item.TEXT_KINDS or item.kind == Item.Kind.NUMBER:
+            continue
+        numbers = {}
+        for position, offered in enumerate(options.options(item, languages.PLAIN), start=1):
+            numbers[offered.value] = SPECIAL_CODES.get(offered.value) or (
+                float(offered.value) if offered.value.isdigit() else float(position)
+            )
+            value_labels.setdefault(name, {})[numbers[offered.value]] = offered.label
+        codes[name] = numbers
+    return value_labels, codes, column_labels
+
+
+def _meta_labels() -> dict:
+    return {
+        "response": _("response"),
+        "unit": _("unit"),
+        "target_group": _("target group"),
+        "channel": _("channel"),
+        "language": _("language"),
+        "respondent": _("who answered"),
+        "date": _("date"),
+    }

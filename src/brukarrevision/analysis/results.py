@@ -1,0 +1,361 @@
+"""Quantitative results, counted by the database (GROUP BY over one row per answer).
+
+For each answerable item of a questionnaire (and its earlier versions, matched by item code):
+counts per answer, how many answered and did not, "don't know" and "not applicable" apart; for
+rating scales the distribution, the share of positive answers and the median. Results can be
+broken down by unit, target group, channel, who answered (self, assisted, proxy) or any single
+choice item. With `suppressed=True` every group too small to show is withheld through
+`lib.suppression`, as in every output that leaves the auditors' hands.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, OuterRef, Subquery
+from django.utils.translation import gettext as _
+
+from brukarrevision.collection.models import Answer, Channel, Response
+from brukarrevision.instruments import languages, options
+from brukarrevision.instruments.models import Instrument, Item
+from brukarrevision.lib import suppression
+
+TOTAL = "__all__"
+GROUP_FIELDS = {
+    "unit": "response__unit_id",
+    "target_group": "response__target_group_id",
+    "channel": "response__channel",
+    "respondent": "response__respondent",
+}
+
+
+@dataclass
+class Group:
+    key: object
+    label: str
+    answered: int = 0  # respondents who gave any answer, "don't know" included
+    counts: dict = field(default_factory=dict)  # answer value -> respondents
+    hidden: bool = False
+
+    def count(self, value) -> int:
+        return self.counts.get(value, 0)
+
+
+@dataclass
+class Figure:
+    """One answer's figure in one group, ready to show: None means withheld."""
+
+    count: int | None
+    percent: float | None
+
+
+@dataclass
+class ItemResult:
+    item: Item
+    code: str
+    text: str
+    kind: str
+    values: list  # (value, label) of the answers that count, in order
+    specials: list  # (value, label) of "don't know" and "not applicable"
+    total: Group
+    groups: list[Group]
+    respondents: int  # respondents to the questionnaire (in the total)
+
+    @property
+    def is_scale(self) -> bool:
+        return self.kind == Item.Kind.RATING
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind in Item.TEXT_KINDS
+
+    @property
+    def not_answered(self) -> int | None:
+        return None if self.total.hidden else self.respondents - self.total.answered
+
+    def columns(self) -> list[Group]:
+        return [*self.groups, self.total] if self.groups else [self.total]
+
+    def base(self, group: Group) -> int:
+        """What percentages are of: those who answered, less "don't know" and the like."""
+        return group.answered - sum(group.count(value) for value, _label in self.specials)
+
+    def figure(self, group: Group, value) -> Figure:
+        if group.hidden:
+            return Figure(None, None)
+        count, base = group.count(value), self.base(group)
+        return Figure(count, round(100 * count / base, 1) if base else None)
+
+    def rows(self) -> list[dict]:
+        """The table: one row per answer, one figure per column."""
+        return [
+            {
+                "value": value,
+                "label": label,
+                "figures": [self.figure(g, value) for g in self.columns()],
+            }
+            for value, label in [*self.values, *self.specials]
+        ]
+
+    def median(self, group: Group) -> float | None:
+        if group.hidden or self.kind not in (Item.Kind.RATING, Item.Kind.NUMBER):
+            return None
+        counted = sorted(
+            (int(value), n) for value, n in group.counts.items() if _is_int(value) and n
+        )
+        return _median(counted)
+
+    def positive_share(self, group: Group) -> float | None:
+        """Share of scale answers on the positive half (4–5 of 5, 3–4 of 4)."""
+        if group.hidden or not self.is_scale or not self.base(group):
+            return None
+        steps = len(self.values)
+        positive = sum(group.count(str(step)) for step in range(steps // 2 + 1, steps + 1))
+        return round(100 * positive / self.base(group), 1)
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, str) and value.lstrip("-").isdigit()
+
+
+def _median(counted: list[tuple[int, int]]) -> float | None:
+    total = sum(n for _v, n in counted)
+    if not total:
+        return None
+    middle = [(total - 1) // 2, total // 2]
+    found, seen = [], 0
+    for value, n in counted:
+        for position in middle:
+            if seen <= position < seen + n:
+                found.append(value)
+        seen += n
+    return sum(found) / len(found)
+
+
+# Which instrument versions and items -----------------------------------------------------------
+
+
+def versions(instrument: Instrument) -> list[Instrument]:
+    """The instrument and every earlier version: answers keep the version they were given on."""
+    found, current = [], instrument
+    while current is not None:
+        found.append(current)
+        current = current.previous
+    return found
+
+
+def _items(instrument: Instrument) -> list[Item]:
+    from brukarrevision.instruments import respondent
+
+    return [
+        item
+        for item in respondent.answerable_items(instrument)
+        if item.kind not in (Item.Kind.NOTE, Item.Kind.MATRIX)
+    ]
+
+
+def _codes_by_id(instruments: list[Instrument]) -> dict[int, str]:
+    rows = Item.objects.filter(section__instrument__in=instruments).values_list("pk", "code")
+    return dict(rows)
+
+
+# Grouping ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    key: str  # "", "unit", "target_group", "channel", "respondent" or "item:<code>"
+    label: str
+
+
+def breakdowns(instrument: Instrument) -> list[Breakdown]:
+    found = [
+        Breakdown("", _("No breakdown")),
+        Breakdown("unit", _("Unit")),
+        Breakdown("target_group", _("Target group")),
+        Breakdown("channel", _("Channel")),
+        Breakdown("respondent", _("Who answered")),
+    ]
+    for item in _items(instrument):
+        if item.kind in (Item.Kind.SINGLE, Item.Kind.YES_NO):
+            text = languages.text_in(item.text, languages.PLAIN)
+            found.append(Breakdown(f"item:{item.code}", f"{item.code}: {text}"))
+    return found
+
+
+def _group_labels(instrument: Instrument, by: str) -> dict:
+    audit = instrument.audit
+    if by == "unit":
+        return {u.pk: u.name for u in audit.units.all()}
+    if by == "target_group":
+        return {g.pk: g.name for g in audit.target_groups.all()}
+    if by == "channel":
+        return {value: str(label) for value, label in Channel.choices}
+    if by == "respondent":
+        return {value: str(label) for value, label in Response.Respondent.choices}
+    item = next(i for i in _items(instrument) if i.code == by.removeprefix("item:"))
+    return {o.value: o.label for o in options.options(item, languages.PLAIN) if o.counts}
+
+
+def _group_expression(by: str, instruments):
+    if by in GROUP_FIELDS:
+        return F(GROUP_FIELDS[by])
+    code = by.removeprefix("item:")
+    chosen = Answer.objects.filter(
+        response_id=OuterRef("response_id"),
+        item__code=code,
+        item__section__instrument__in=instruments,
+    ).values("choice")[:1]
+    return Subquery(chosen)
+
+
+# The counting -------------------------------------------------------------------------------------
+
+
+def _value(choice, number, special) -> str:
+    if special:
+        return special
+    if number is not None:
+        return str(number)
+    return choice
+
+
+def _count(instruments, item_ids, by: str) -> tuple[dict, dict, dict]:
+    """(counts, answered, respondents): counts[(code, group)][value], answered[(code, group)],
+    respondents[group]. Group is TOTAL when there is no breakdown."""
+    codes = _codes_by_id(instruments)
+    answers = Answer.objects.filter(item_id__in=item_ids)
+    group = "group"
+    if by:
+        answers = answers.annotate(group=_group_expression(by, instruments))
+    counts: dict = {}
+    rows = answers.values("item_id", *([group] if by else []), "choice", "number", "special")
+    for row in rows.annotate(n=Count("id")).order_by():
+        key = (codes[row["item_id"]], row.get(group, TOTAL))
+        value = _value(row["choice"], row["number"], row["special"])
+        counts.setdefault(key, {})[value] = counts.get(key, {}).get(value, 0) + row["n"]
+    answered = _answered(answers, codes, by, counts, instruments)
+    respondents = _respondents(instruments, by)
+    return counts, answered, respondents
+
+
+def _answered(answers, codes, by, counts, instruments) -> dict:
+    """Respondents per item and group. One row per answer except for multiple choice, which
+    alone needs a distinct count."""
+    multiple = set(
+        Item.objects.filter(
+            section__instrument__in=instruments, kind=Item.Kind.MULTIPLE
+        ).values_list("pk", flat=True)
+    )
+    multiple_codes = {codes[pk] for pk in multiple}
+    answered = {
+        key: sum(values.values()) for key, values in counts.items() if key[0] not in multiple_codes
+    }
+    if multiple:
+        rows = answers.filter(item_id__in=multiple).values("item_id", *(["group"] if by else []))
+        for row in rows.annotate(n=Count("response_id", distinct=True)).order_by():
+            key = (codes[row["item_id"]], row.get("group", TOTAL))
+            answered[key] = answered.get(key, 0) + row["n"]
+    return answered
+
+
+def _respondents(instruments, by: str) -> dict:
+    responses = Response.objects.filter(instrument__in=instruments)
+    if not by:
+        return {TOTAL: responses.count()}
+    if by in GROUP_FIELDS:
+        field_name = GROUP_FIELDS[by].removeprefix("response__")
+        rows = responses.values(field_name).annotate(n=Count("id")).order_by()
+        return {row[field_name]: row["n"] for row in rows}
+    code = by.removeprefix("item:")
+    chosen = Answer.objects.filter(
+        response_id=OuterRef("pk"), item__code=code, item__section__instrument__in=instruments
+    ).values("choice")[:1]
+    rows = responses.annotate(group=Subquery(chosen)).values("group").annotate(n=Count("id"))
+    return {row["group"]: row["n"] for row in rows.order_by()}
+
+
+# Putting it together ------------------------------------------------------------------------------
+
+
+def item_results(
+    instrument: Instrument, *, by: str = "", suppressed: bool = False, limit: int | None = None
+) -> list[ItemResult]:
+    """Every answerable item's result, in questionnaire order."""
+    instruments = versions(instrument)
+    items = _items(instrument)
+    codes = {item.code for item in items}
+    item_ids = [pk for pk, code in _codes_by_id(instruments).items() if code in codes]
+    counts, answered, respondents = _count(instruments, item_ids, by)
+    labels = _group_labels(instrument, by) if by else {}
+    total_respondents = sum(respondents.values())
+    return [
+        _result(item, by, counts, answered, labels, total_respondents, suppressed, limit)
+        for item in items
+    ]
+
+
+def _result(item, by, counts, answered, labels, respondents, suppressed, limit) -> ItemResult:
+    offered = options.options(item, languages.PLAIN) if item.kind not in Item.TEXT_KINDS else []
+    kind = Item.Kind.RATING if item.is_row else item.kind
+    groups = []
+    if by:
+        present = {key[1] for key in answered if key[0] == item.code}
+        keys = [k for k in labels if k in present] + sorted(present - set(labels), key=str)
+        groups = [_group(item.code, key, labels, counts, answered) for key in keys]
+    total = Group(TOTAL, _("All"))
+    for group in groups or [_group(item.code, TOTAL, {}, counts, answered)]:
+        total.answered += group.answered
+        for value, n in group.counts.items():
+            total.counts[value] = total.counts.get(value, 0) + n
+    result = ItemResult(
+        item=item,
+        code=item.code,
+        text=_item_text(item),
+        kind=kind,
+        values=[(o.value, o.label) for o in offered if o.counts],
+        specials=[(o.value, o.label) for o in offered if not o.counts],
+        total=total,
+        groups=groups,
+        respondents=respondents,
+    )
+    if suppressed:
+        _suppress(result, limit)
+    return result
+
+
+def _item_text(item: Item) -> str:
+    text = languages.text_in(item.text, languages.PLAIN)
+    if item.is_row:
+        return f"{languages.text_in(item.parent.text, languages.PLAIN)} – {text}"
+    return text
+
+
+def _group(code, key, labels, counts, answered) -> Group:
+    label = labels.get(key) or (_("No answer") if key is None else str(key))
+    return Group(key, label, answered.get((code, key), 0), dict(counts.get((code, key), {})))
+
+
+def _suppress(result: ItemResult, limit: int | None) -> None:
+    sizes = {group.key: group.answered for group in result.groups}
+    if not sizes:
+        sizes = {TOTAL: result.total.answered}
+        decision = suppression.decide(sizes, limit)
+        result.total.hidden = decision.total_hidden
+        return
+    decision = suppression.decide(sizes, limit)
+    for group in result.groups:
+        group.hidden = not decision.shows(group.key)
+    result.total.hidden = decision.total_hidden
+
+
+def respondents_table(instrument: Instrument, by: str, *, suppressed: bool, limit=None):
+    """Respondents per group (for the method section and the results page), suppressed like
+    every figure. Returns (rows of (label, count or None), total or None)."""
+    counts = _respondents(versions(instrument), by)
+    labels = _group_labels(instrument, by)
+    decision = suppression.decide(counts, limit) if suppressed else None
+    rows = [
+        (labels.get(key, str(key)), None if decision and not decision.shows(key) else n)
+        for key, n in counts.items()
+    ]
+    total = sum(counts.values())
+    return rows, None if decision and decision.total_hidden else total

@@ -1,0 +1,379 @@
+"""Analysis pages: results, exports, the codebook, coding, agreement and findings. Views
+parse and render; services write; `permissions.can` decides."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from brukarrevision.audits.views import apply_errors, get_audit
+from brukarrevision.instruments import languages
+from brukarrevision.instruments import selectors as instrument_selectors
+from brukarrevision.lib import suppression
+from brukarrevision.permissions import Action, can
+
+from . import codebook, exports, presenting, results, selectors, services
+from .forms import CodebookImportForm, CodeForm, CodingForm, CompareForm, FindingForm, ResultsForm
+from .models import Code, Coding, Finding
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "sav": "application/x-spss-sav",
+    "qdc": "application/xml",
+}
+
+
+def _questionnaires(audit):
+    return instrument_selectors.current(audit).filter(kind="questionnaire")
+
+
+def _instrument(request, audit):
+    found = _questionnaires(audit)
+    chosen = request.GET.get("instrument", "")
+    instrument = found.filter(pk=chosen).first() if chosen.isdigit() else found.first()
+    if instrument is None and chosen:
+        raise Http404
+    return found, instrument
+
+
+def _nav(request, audit) -> dict:
+    return {
+        "audit": audit,
+        "may_work": can(request.user, Action.VIEW_RAW_ANSWERS, audit),
+        "may_code": can(request.user, Action.CODE_ANSWERS, audit),
+    }
+
+
+def _download(data: bytes, filename: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# Results ------------------------------------------------------------------------------------------
+
+
+@login_required
+def results_page(request, slug):
+    audit = get_audit(request, slug, Action.VIEW_RESULTS)
+    instruments, instrument = _instrument(request, audit)
+    context = _nav(request, audit)
+    if instrument is None:
+        return render(request, "analysis/results.html", {**context, "instrument": None})
+    breakdowns = results.breakdowns(instrument)
+    form = ResultsForm(request.GET or None, instruments=instruments, breakdowns=breakdowns)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    by, order = data.get("by") or "", data.get("order") or "section"
+    as_client = not context["may_work"] or request.GET.get("view") == "client"
+    found = results.item_results(instrument, by=by, suppressed=as_client)
+    respondents, respondents_total = results.respondents_table(
+        instrument, by or "unit", suppressed=as_client
+    )
+    return render(
+        request,
+        "analysis/results.html",
+        {
+            **context,
+            "form": form
+            if form.is_bound
+            else ResultsForm(
+                initial={"instrument": instrument.pk},
+                instruments=instruments,
+                breakdowns=breakdowns,
+            ),
+            "instrument": instrument,
+            "blocks": presenting.blocks(found, order),
+            "as_client": as_client,
+            "by": by,
+            "respondents": respondents,
+            "respondents_total": respondents_total,
+            "threshold": suppression.threshold(),
+            "withheld": presenting.withheld_text(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def export_results(request, slug, fmt):
+    audit = get_audit(request, slug, Action.VIEW_RESULTS)
+    _instruments, instrument = _instrument(request, audit)
+    if instrument is None or fmt not in exports.RESULT_FORMATS:
+        raise Http404
+    by = request.GET.get("by", "")
+    if by not in {b.key for b in results.breakdowns(instrument)}:
+        by = ""
+    data = exports.export_results(instrument, fmt, by)
+    return _download(data, f"{audit.slug}-resultat.{fmt}", fmt)
+
+
+@login_required
+def export_responses(request, slug, fmt):
+    audit = get_audit(request, slug, Action.VIEW_RAW_ANSWERS)
+    _instruments, instrument = _instrument(request, audit)
+    if instrument is None or fmt not in exports.RESPONSE_FORMATS:
+        raise Http404
+    labels = request.GET.get("values") != "codes"
+    data = exports.export_responses(
+        user=request.user, instrument=instrument, fmt=fmt, labels=labels, request=request
+    )
+    return _download(data, f"{audit.slug}-svar.{fmt}", fmt)
+
+
+# The codebook -------------------------------------------------------------------------------------
+
+
+@login_required
+def codebook_page(request, slug):
+    audit = get_audit(request, slug, Action.CODE_ANSWERS)
+    form = CodeForm(request.POST if "add" in request.POST else None)
+    upload = CodebookImportForm(
+        request.POST if "import" in request.POST else None, request.FILES or None
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.save_code(user=request.user, audit=audit, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The code is added."))
+            return redirect("analysis:codebook", slug)
+    if upload.is_bound and upload.is_valid():
+        done = _import_codebook(request, audit, upload)
+        if done:
+            return done
+    codes = Code.objects.filter(audit=audit).select_related("theme")
+    return render(
+        request,
+        "analysis/codebook.html",
+        {**_nav(request, audit), "codes": codes, "form": form, "upload": upload},
+    )
+
+
+def _import_codebook(request, audit, upload):
+    handle = upload.cleaned_data["file"]
+    try:
+        added = codebook.import_codebook(
+            user=request.user, audit=audit, data=handle.read(), filename=handle.name
+        )
+    except codebook.CodebookRefused as refused:
+        for problem in refused.problems:
+            upload.add_error("file", problem)
+        return None
+    messages.success(request, _("%(n)s codes were added.") % {"n": added})
+    return redirect("analysis:codebook", audit.slug)
+
+
+@login_required
+def code_edit(request, slug, pk):
+    audit = get_audit(request, slug, Action.CODE_ANSWERS)
+    code = get_object_or_404(Code, pk=pk, audit=audit)
+    if request.method == "POST" and "delete" in request.POST:
+        services.delete_code(user=request.user, code=code)
+        messages.success(request, _("The code is removed."))
+        return redirect("analysis:codebook", slug)
+    initial = {
+        "name": code.name,
+        "description": code.description,
+        "theme": code.theme.name if code.theme else "",
+        "quality_areas": code.quality_areas,
+    }
+    form = CodeForm(request.POST or None, initial=initial)
+    if form.is_bound and form.is_valid():
+        try:
+            services.save_code(user=request.user, audit=audit, code=code, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("analysis:codebook", slug)
+    return render(
+        request, "analysis/code_edit.html", {**_nav(request, audit), "code": code, "form": form}
+    )
+
+
+@login_required
+def codebook_export(request, slug, fmt):
+    audit = get_audit(request, slug, Action.CODE_ANSWERS)
+    if fmt == "csv":
+        return _download(codebook.export_csv(audit), f"{audit.slug}-kodbok.csv", "csv")
+    if fmt == "qdc":
+        return _download(codebook.export_qdc(audit), f"{audit.slug}-kodbok.qdc", "qdc")
+    raise Http404
+
+
+# Coding -------------------------------------------------------------------------------------------
+
+
+def _text_items(audit):
+    """Text questions that have answers, with how many."""
+    found = {}
+    rows = services.material(audit).values_list("item__code", "item__text")
+    for code, text in rows:
+        entry = found.setdefault(code, {"code": code, "text": languages.text_in(text, "sv"), "n": 0})
+        entry["n"] += 1
+    return list(found.values())
+
+
+@login_required
+def coding(request, slug):
+    audit = get_audit(request, slug, Action.CODE_ANSWERS)
+    items = _text_items(audit)
+    chosen = request.GET.get("item") or (items[0]["code"] if items else "")
+    posted = request.POST.get("answer_form", "")
+    failed = None
+    if request.method == "POST" and posted.isdigit():
+        failed = CodingForm(request.POST, audit=audit, prefix=f"a{posted}")
+        answer = get_object_or_404(services.material(audit), pk=posted)
+        if _code(request, failed, answer):
+            messages.success(request, _("Coded."))
+            return redirect(f"{request.path}?item={answer.item.code}#answer-{answer.pk}")
+    show_all = request.GET.get("all") == "1"
+    answers = list(services.material(audit).filter(item__code=chosen))
+    _attach_codings(request.user, answers, show_all)
+    for answer in answers:
+        bound = failed if failed is not None and str(answer.pk) == posted else None
+        answer.coding_form = bound or CodingForm(
+            audit=audit, prefix=f"a{answer.pk}", initial={"answer": answer.pk}
+        )
+    return render(
+        request,
+        "analysis/coding.html",
+        {
+            **_nav(request, audit),
+            "items": items,
+            "chosen": chosen,
+            "answers": answers,
+            "failed": failed,
+            "show_all": show_all,
+            "has_codes": Code.objects.filter(audit=audit).exists(),
+        },
+    )
+
+
+def _code(request, form, answer) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        services.code_passage(
+            user=request.user,
+            answer=answer,
+            code=form.cleaned_data["code"],
+            passage=form.cleaned_data["passage"],
+            start=form.cleaned_data["start"],
+            is_quote=form.cleaned_data["is_quote"],
+        )
+    except ValidationError as error:
+        apply_errors(form, error)
+        return False
+    return True
+
+
+def _attach_codings(user, answers, show_all: bool) -> None:
+    codings = Coding.objects.filter(answer__in=answers).select_related("code", "coder")
+    if not show_all:
+        codings = codings.filter(coder=user)
+    by_answer = {}
+    for entry in codings:
+        by_answer.setdefault(entry.answer_id, []).append(entry)
+    for answer in answers:
+        answer.shown_codings = by_answer.get(answer.pk, [])
+
+
+@login_required
+@require_POST
+def coding_change(request, slug, pk):
+    audit = get_audit(request, slug, Action.CODE_ANSWERS)
+    entry = get_object_or_404(Coding, pk=pk, code__audit=audit)
+    if "remove" in request.POST:
+        services.remove_coding(user=request.user, coding=entry)
+        messages.success(request, _("The coding is removed."))
+    else:
+        services.mark_quote(
+            user=request.user, coding=entry, is_quote=request.POST.get("quote") == "1"
+        )
+        messages.success(request, _("Saved."))
+    item = entry.answer.item.code
+    target = reverse("analysis:coding", args=[slug])
+    return redirect(f"{target}?item={item}#answer-{entry.answer_id}")
+
+
+@login_required
+def agreement(request, slug):
+    audit = get_audit(request, slug, Action.CODE_ANSWERS)
+    coders = selectors.coders(audit)
+    form = CompareForm(request.GET or None, coders=coders)
+    comparison = None
+    if not form.is_bound and coders.count() >= 2:
+        form = CompareForm({"first": coders[0].pk, "second": coders[1].pk}, coders=coders)
+    if form.is_bound and form.is_valid():
+        comparison = selectors.compare(
+            audit, form.cleaned_data["first"], form.cleaned_data["second"]
+        )
+    return render(
+        request,
+        "analysis/agreement.html",
+        {**_nav(request, audit), "form": form, "comparison": comparison},
+    )
+
+
+# Findings -----------------------------------------------------------------------------------------
+
+
+def _finding_items(audit):
+    instrument = _questionnaires(audit).first()
+    return results._items(instrument) if instrument else []
+
+
+@login_required
+def findings(request, slug):
+    audit = get_audit(request, slug, Action.WRITE_FINDINGS)
+    return _finding_form(request, audit, None)
+
+
+@login_required
+def finding_edit(request, slug, pk):
+    audit = get_audit(request, slug, Action.WRITE_FINDINGS)
+    finding = get_object_or_404(Finding, pk=pk, audit=audit)
+    if request.method == "POST" and "delete" in request.POST:
+        services.delete_finding(user=request.user, finding=finding)
+        messages.success(request, _("The finding is removed."))
+        return redirect("analysis:findings", slug)
+    return _finding_form(request, audit, finding)
+
+
+def _finding_form(request, audit, finding):
+    initial = {}
+    if finding is not None:
+        initial = {
+            "kind": finding.kind,
+            "title": finding.title,
+            "text": finding.text,
+            "quality_areas": finding.quality_areas,
+            "items": list(finding.items.all()),
+            "codings": list(finding.codings.all()),
+        }
+    form = FindingForm(
+        request.POST or None, initial=initial, audit=audit, items=_finding_items(audit)
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.save_finding(
+                user=request.user, audit=audit, finding=finding, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The finding is saved."))
+            return redirect("analysis:findings", audit.slug)
+    listed = audit.findings.prefetch_related("items", "codings__code")
+    return render(
+        request,
+        "analysis/findings.html",
+        {**_nav(request, audit), "form": form, "finding": finding, "findings": listed},
+    )
