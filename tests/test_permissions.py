@@ -22,10 +22,19 @@ ALL_AUDIT_ACTIONS = [
     A.ENTER_RESPONSES,
     A.BOOK_INTERVIEWS,
     A.PASS_ON_CONTACTS,
+    A.VIEW_RESULTS,
+    A.CODE_ANSWERS,
+    A.WRITE_FINDINGS,
 ]
 INSTRUMENTS = {A.VIEW_INSTRUMENTS, A.EDIT_INSTRUMENTS}
 # Typing in answers and meeting respondents is seeing raw answers: the pledged team only.
-RAW = {A.VIEW_RAW_ANSWERS, A.ENTER_RESPONSES, A.BOOK_INTERVIEWS}
+RAW = {
+    A.VIEW_RAW_ANSWERS,
+    A.ENTER_RESPONSES,
+    A.BOOK_INTERVIEWS,
+    A.CODE_ANSWERS,
+    A.WRITE_FINDINGS,
+}
 MANAGE = {
     A.VIEW_AUDIT,
     A.VIEW_TEAM,
@@ -36,6 +45,7 @@ MANAGE = {
     *INSTRUMENTS,
     A.MANAGE_COLLECTION,
     A.VIEW_PROGRESS,
+    A.VIEW_RESULTS,
 }
 TEAM = {
     A.VIEW_AUDIT,
@@ -45,8 +55,11 @@ TEAM = {
     *INSTRUMENTS,
     A.VIEW_PROGRESS,
     A.PASS_ON_CONTACTS,
+    A.VIEW_RESULTS,
 }
-UNIT = {A.VIEW_AUDIT, A.VIEW_INSTRUMENTS, A.PASS_ON_CONTACTS}
+# Clients and units see results, always suppressed; never raw answers.
+CLIENT = {A.VIEW_AUDIT, A.VIEW_INSTRUMENTS, A.VIEW_RESULTS}
+UNIT = CLIENT | {A.PASS_ON_CONTACTS}
 
 # role -> (allowed on own audit, allowed on the other tenant's audit)
 MATRIX = {
@@ -57,10 +70,10 @@ MATRIX = {
     "unsigned_auditor": (TEAM, set()),
     "pool_auditor": (set(), set()),
     # Questions are not secret: clients and units see the instruments, never change them.
-    "client_contact": ({A.VIEW_AUDIT, A.VIEW_INSTRUMENTS}, set()),
+    "client_contact": (CLIENT, set()),
     # The unit passes on people willing to be interviewed, and sees no answers.
     "unit_contact": (UNIT, set()),
-    "other_client_contact": (set(), {A.VIEW_AUDIT, A.VIEW_INSTRUMENTS}),
+    "other_client_contact": (set(), CLIENT),
     "other_unit_contact": (set(), UNIT),
     "other_coordinator": (set(), MANAGE | TEAM | RAW),
     "outsider": (set(), set()),

@@ -132,14 +132,24 @@ def responses_table(instrument: Instrument, labels: bool = True) -> tuple[list, 
 def export_responses(
     *, user, instrument: Instrument, fmt: str, labels: bool = True, request=None
 ) -> bytes:
+    """Raw answers for the audit team; refused to anyone else. Every export is logged."""
     if not can(user, Action.VIEW_RAW_ANSWERS, instrument.audit):
         raise PermissionDenied(Action.VIEW_RAW_ANSWERS)
+    log_export(instrument, fmt, user=user, request=request)
+    return responses_bytes(instrument, fmt, labels)
+
+
+def log_export(instrument: Instrument, fmt: str, *, user=None, identifier="", request=None):
     record_event(
         SecurityEvent.Kind.RAW_DATA_EXPORTED,
         request=request,
         user=user,
+        identifier=identifier,
         detail=f"audit {instrument.audit.slug}, instrument {instrument.pk}, {fmt}",
     )
+
+
+def responses_bytes(instrument: Instrument, fmt: str, labels: bool = True) -> bytes:
     if fmt == "sav":
         return _sav(instrument)
     header, rows, _columns_ = responses_table(instrument, labels)
@@ -160,6 +170,11 @@ def _sav(instrument: Instrument) -> bytes:
     value_labels, codes, column_labels = _sav_labels(columns)
     for name, mapping in codes.items():
         frame[name] = frame[name].map(lambda v, m=mapping: m.get(str(v)) if v is not None else None)
+    for name, item, _option in columns:
+        if item.kind in Item.TEXT_KINDS:
+            frame[name] = frame[name].fillna("").astype(str)
+        else:  # numbers with value labels; an empty answer is SPSS's system missing
+            frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "responses.sav")
         pyreadstat.write_sav(

@@ -27,7 +27,7 @@ ORDERS = ("section", "quality_area", "audit_question")
 
 
 def withheld_text() -> str:
-    return _("Suppressed: fewer than %(n)s answered") % {"n": suppression.threshold()}
+    return _("Suppressed to protect a group of fewer than %(n)s") % {"n": suppression.threshold()}
 
 
 def chart(result: ItemResult) -> charts.Chart | None:

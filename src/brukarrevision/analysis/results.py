@@ -81,7 +81,9 @@ class ItemResult:
     def figure(self, group: Group, value) -> Figure:
         if group.hidden:
             return Figure(None, None)
-        count, base = group.count(value), self.base(group)
+        count = group.count(value)
+        special = any(value == code for code, _label in self.specials)
+        base = group.answered if special else self.base(group)  # "don't know": of all answers
         return Figure(count, round(100 * count / base, 1) if base else None)
 
     def rows(self) -> list[dict]:

@@ -215,7 +215,9 @@ def _text_items(audit):
     found = {}
     rows = services.material(audit).values_list("item__code", "item__text")
     for code, text in rows:
-        entry = found.setdefault(code, {"code": code, "text": languages.text_in(text, "sv"), "n": 0})
+        entry = found.setdefault(
+            code, {"code": code, "text": languages.text_in(text, "sv"), "n": 0}
+        )
         entry["n"] += 1
     return list(found.values())
 
