@@ -106,7 +106,11 @@ class Answer(models.Model):
     needs_review = models.BooleanField(_("possible name to review"), default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["item", "choice"]), models.Index(fields=["item", "number"])]
+        indexes = [
+            models.Index(fields=["item", "choice"]),
+            models.Index(fields=["item", "number"]),
+            models.Index(fields=["item", "response"]),  # who answered an item, counted once
+        ]
 
     def __str__(self):
         return f"{self.item.code}={self.choice or self.number or self.special or '…'}"
