@@ -455,3 +455,25 @@ def test_the_demo_has_a_codebook_two_coders_quotes_and_findings(demo_data):
     assert 0.4 < comparison.pooled.kappa < 1
     assert Coding.objects.filter(code__audit=audit, is_quote=True).exists()
     assert {f.kind for f in Finding.objects.filter(audit=audit)} == {"good_example", "improvement"}
+
+
+# Charts -------------------------------------------------------------------------------------------
+
+
+def test_charts_have_a_text_alternative_and_a_png_twin(demo_data):
+    from xml.etree import ElementTree
+
+    from brukarrevision.analysis import presenting
+    from brukarrevision.lib import charts
+
+    found = by_code(results.item_results(questionnaire(), by="unit", suppressed=True))
+    chart = presenting.chart(found["plan_med"])
+    root = ElementTree.fromstring(chart.svg)
+    assert root.get("role") == "img"
+    namespace = "{http://www.w3.org/2000/svg}"
+    assert root.find(f"{namespace}title").text == found["plan_med"].text
+    described = root.find(f"{namespace}desc").text
+    assert described == chart.text and "Undertryckt" in described
+    assert "Alla:" in described
+    png = charts.png(chart)
+    assert png.startswith(b"\x89PNG")
