@@ -45,6 +45,13 @@ def chart(result: ItemResult) -> charts.Chart | None:
         if total.hidden:
             rows = [(label, None) for label, _p in rows]
         return charts.bars(result.text, rows, withheld_text(), ident)
+    if result.kind == Item.Kind.NUMBER:
+        total = result.total
+        values = sorted(int(v) for v in total.counts if v.lstrip("-").isdigit())
+        rows = [
+            (str(v), None if total.hidden else result.figure(total, str(v)).percent) for v in values
+        ]
+        return charts.bars(result.text, rows, withheld_text(), ident) if rows else None
     return None
 
 

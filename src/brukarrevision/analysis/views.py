@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from brukarrevision.accounts.models import SecurityEvent
+from brukarrevision.accounts.services import record_event
 from brukarrevision.audits.views import apply_errors, get_audit
 from brukarrevision.instruments import languages
 from brukarrevision.instruments import selectors as instrument_selectors
@@ -237,6 +239,13 @@ def coding(request, slug):
             return redirect(f"{request.path}?item={answer.item.code}#answer-{answer.pk}")
     show_all = request.GET.get("all") == "1"
     answers = list(services.material(audit).filter(item__code=chosen))
+    if answers:
+        record_event(
+            SecurityEvent.Kind.RAW_DATA_VIEWED,
+            request=request,
+            user=request.user,
+            detail=f"audit {audit.slug}, free text {chosen}",
+        )
     _attach_codings(request.user, answers, show_all)
     for answer in answers:
         bound = failed if failed is not None and str(answer.pk) == posted else None
