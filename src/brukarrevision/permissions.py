@@ -40,6 +40,11 @@ class Action(StrEnum):
     VIEW_RESULTS = "view_results"
     CODE_ANSWERS = "code_answers"
     WRITE_FINDINGS = "write_findings"
+    VIEW_REPORT = "view_report"
+    WRITE_REPORT = "write_report"
+    PUBLISH_REPORT = "publish_report"
+    RECORD_FEEDBACK = "record_feedback"
+    ANSWER_PROPOSALS = "answer_proposals"
 
 
 class AuditRole(StrEnum):
@@ -129,6 +134,20 @@ def _can_on_analysis(user, action: Action, audit: Audit, roles: set[AuditRole]) 
         return bool(roles)
     if action in (Action.CODE_ANSWERS, Action.WRITE_FINDINGS):
         return audit.phase != Phase.CLOSED and _may_see_raw_answers(user, audit, roles)
+    return _can_on_report(action, audit, roles)
+
+
+def _can_on_report(action: Action, audit: Audit, roles: set[AuditRole]) -> bool:
+    open_ = audit.phase != Phase.CLOSED
+    if action == Action.VIEW_REPORT:
+        return bool(roles)
+    if action == Action.WRITE_REPORT:
+        return open_ and bool(roles & TEAM)
+    if action in (Action.PUBLISH_REPORT, Action.RECORD_FEEDBACK):
+        return open_ and bool(roles & MANAGERS)
+    if action == Action.ANSWER_PROPOSALS:
+        # The unit answers; the client and the coordinator may enter its answers too.
+        return open_ and bool(roles & {AuditRole.UNIT_CONTACT, AuditRole.CLIENT_CONTACT, *MANAGERS})
     return False
 
 

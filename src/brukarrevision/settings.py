@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "brukarrevision.instruments",
     "brukarrevision.collection",
     "brukarrevision.analysis",
+    "brukarrevision.reports",
+    "brukarrevision.followup",
 ]
 
 MIDDLEWARE = [

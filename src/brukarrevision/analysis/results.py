@@ -220,11 +220,13 @@ def _value(choice, number, special) -> str:
     return choice
 
 
-def _count(instruments, item_ids, by: str) -> tuple[dict, dict, dict]:
+def _count(instruments, item_ids, by: str, units=None) -> tuple[dict, dict, dict]:
     """(counts, answered, respondents): counts[(code, group)][value], answered[(code, group)],
     respondents[group]. Group is TOTAL when there is no breakdown."""
     codes = _codes_by_id(instruments)
     answers = Answer.objects.filter(item_id__in=item_ids)
+    if units is not None:
+        answers = answers.filter(response__unit__in=units)
     group = "group"
     if by:
         answers = answers.annotate(group=_group_expression(by, instruments))
@@ -235,7 +237,7 @@ def _count(instruments, item_ids, by: str) -> tuple[dict, dict, dict]:
         value = _value(row["choice"], row["number"], row["special"])
         counts.setdefault(key, {})[value] = counts.get(key, {}).get(value, 0) + row["n"]
     answered = _answered(answers, codes, by, counts, instruments)
-    respondents = _respondents(instruments, by)
+    respondents = _respondents(instruments, by, units)
     return counts, answered, respondents
 
 
@@ -259,8 +261,10 @@ def _answered(answers, codes, by, counts, instruments) -> dict:
     return answered
 
 
-def _respondents(instruments, by: str) -> dict:
+def _respondents(instruments, by: str, units=None) -> dict:
     responses = Response.objects.filter(instrument__in=instruments)
+    if units is not None:
+        responses = responses.filter(unit__in=units)
     if not by:
         return {TOTAL: responses.count()}
     if by in GROUP_FIELDS:
@@ -279,14 +283,20 @@ def _respondents(instruments, by: str) -> dict:
 
 
 def item_results(
-    instrument: Instrument, *, by: str = "", suppressed: bool = False, limit: int | None = None
+    instrument: Instrument,
+    *,
+    by: str = "",
+    suppressed: bool = False,
+    limit: int | None = None,
+    units=None,
 ) -> list[ItemResult]:
-    """Every answerable item's result, in questionnaire order."""
+    """Every answerable item's result, in questionnaire order (only `units`' responses when
+    given, as when a re-audit is compared with the earlier audit of the same unit)."""
     instruments = versions(instrument)
     items = _items(instrument)
     codes = {item.code for item in items}
     item_ids = [pk for pk, code in _codes_by_id(instruments).items() if code in codes]
-    counts, answered, respondents = _count(instruments, item_ids, by)
+    counts, answered, respondents = _count(instruments, item_ids, by, units)
     labels = _group_labels(instrument, by) if by else {}
     total_respondents = sum(respondents.values())
     return [

@@ -163,6 +163,15 @@ class Audit(models.Model):
     informs_staff = models.CharField(
         _("who informs staff about the audit"), max_length=300, blank=True
     )
+    previous_audit = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="re_audits",
+        verbose_name=_("earlier audit of the same unit"),
+        help_text=_("A re-audit is compared with the earlier audit in its report."),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -162,3 +162,33 @@ def _interviews(audit, coordinator, auditor, unit, group) -> None:
         }
         services.save_interview_notes(user=auditor, interview=interview, notes=notes)
         services.finish_interview(user=auditor, interview=interview)
+
+
+def load_re_audit(audit, coordinator) -> None:
+    """Twelve web answers to the re-audit, a little better on the scales than the first time."""
+    rng = random.Random(2027)
+    questionnaire = instrument_selectors.current(audit).get(kind="questionnaire")
+    unit = audit.units.get()
+    distribution = services.create_distribution(
+        user=coordinator,
+        audit=audit,
+        instrument=questionnaire,
+        unit=unit,
+        target_group=audit.target_groups.get(kind="users"),
+        token="demo-2027",
+    )
+    for number in range(12):
+        answers = _answers(questionnaire, rng)
+        for code, value in answers.items():
+            if isinstance(value, str) and value.isdigit() and int(value) <= 5:
+                answers[code] = str(min(5, int(value) + 1))
+        services.submit_response(
+            instrument=questionnaire,
+            unit=unit,
+            target_group=distribution.target_group,
+            channel=Channel.WEB,
+            language="sv",
+            answers=answers,
+            submission_key=f"demo-2027-{number}",
+            distribution=distribution,
+        )

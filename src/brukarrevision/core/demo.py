@@ -26,6 +26,7 @@ from brukarrevision.audits.models import (
 from brukarrevision.collection import demo as collection_demo
 from brukarrevision.instruments import demo as instrument_demo
 from brukarrevision.organisations.models import Membership, Organisation, Unit
+from brukarrevision.reports import demo as reports_demo
 
 DEMO_PASSWORD = "demo-brukare-2026"
 
@@ -207,6 +208,37 @@ def _accepted_audit(offer, client, units, submitter, coordinator, slug, title, m
     return audit
 
 
+def _re_audit(offer, asby, unit, submitter, coordinator, auditors, earlier):
+    """`demo-2027`: a re-audit of Boendestöd Åsby, collecting answers, its draft report
+    compared with the first audit."""
+    today = timezone.localdate()
+    audit = _accepted_audit(
+        offer,
+        asby,
+        [unit],
+        submitter,
+        coordinator,
+        "demo-2027",
+        "Återrevision av boendestöd i Åsby",
+        "Vi följer upp brukarrevisionen från i fjol.",
+    )
+    audit.previous_audit = earlier
+    audit.save(update_fields=["previous_audit"])
+    _plan(
+        audit,
+        coordinator,
+        today - datetime.timedelta(days=30),
+        [("Brukare", TargetGroup.Kind.USERS)],
+    )
+    _advance(audit, coordinator, Phase.TEAM, REASONS)
+    _team(audit, coordinator, auditors[:2])
+    _advance(audit, coordinator, Phase.INSTRUMENTS, REASONS)
+    reports_demo.prepare_re_audit(audit, earlier, coordinator)
+    _advance(audit, coordinator, Phase.COLLECTION, REASONS)
+    collection_demo.load_re_audit(audit, coordinator)
+    reports_demo.start_re_audit_report(audit, auditors[0])
+
+
 REASONS = {
     Phase.TEAM: "Planen är klar och godkänd av beställaren.",
     Phase.INSTRUMENTS: "Teamet är utbildat och har skrivit på tystnadslöftet.",
@@ -272,6 +304,10 @@ def load() -> None:
     _advance(demo, coordinator, Phase.COLLECTION, REASONS)
     collection_demo.load(demo, coordinator, auditors[0])
     analysis_demo.load(demo, auditors[0], auditors[1])
+    _advance(demo, coordinator, Phase.REPORT, REASONS)
+    reports_demo.load(demo, coordinator, auditors[0], people["verksamhet@demo.example"])
+    _advance(demo, coordinator, Phase.FOLLOW_UP, REASONS)
+    _re_audit(past, asby, asby_units[0], client, coordinator, auditors, demo)
 
     lss = _accepted_audit(
         past,
