@@ -25,6 +25,11 @@ ALL_AUDIT_ACTIONS = [
     A.VIEW_RESULTS,
     A.CODE_ANSWERS,
     A.WRITE_FINDINGS,
+    A.VIEW_REPORT,
+    A.WRITE_REPORT,
+    A.PUBLISH_REPORT,
+    A.RECORD_FEEDBACK,
+    A.ANSWER_PROPOSALS,
 ]
 INSTRUMENTS = {A.VIEW_INSTRUMENTS, A.EDIT_INSTRUMENTS}
 # Typing in answers and meeting respondents is seeing raw answers: the pledged team only.
@@ -46,6 +51,10 @@ MANAGE = {
     A.MANAGE_COLLECTION,
     A.VIEW_PROGRESS,
     A.VIEW_RESULTS,
+    A.VIEW_REPORT,
+    A.PUBLISH_REPORT,
+    A.RECORD_FEEDBACK,
+    A.ANSWER_PROPOSALS,
 }
 TEAM = {
     A.VIEW_AUDIT,
@@ -56,9 +65,11 @@ TEAM = {
     A.VIEW_PROGRESS,
     A.PASS_ON_CONTACTS,
     A.VIEW_RESULTS,
+    A.VIEW_REPORT,
+    A.WRITE_REPORT,
 }
-# Clients and units see results, always suppressed; never raw answers.
-CLIENT = {A.VIEW_AUDIT, A.VIEW_INSTRUMENTS, A.VIEW_RESULTS}
+# Clients and units see results, always suppressed, never raw answers; they answer proposals.
+CLIENT = {A.VIEW_AUDIT, A.VIEW_INSTRUMENTS, A.VIEW_RESULTS, A.VIEW_REPORT, A.ANSWER_PROPOSALS}
 UNIT = CLIENT | {A.PASS_ON_CONTACTS}
 
 # role -> (allowed on own audit, allowed on the other tenant's audit)

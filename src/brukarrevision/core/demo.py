@@ -4,7 +4,7 @@ several phases, an open offer and an auditor team. Every name here is invented."
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from brukarrevision.accounts.models import User
 from brukarrevision.analysis import demo as analysis_demo
@@ -254,6 +254,11 @@ REASONS = {
 def load() -> None:
     if Audit.objects.filter(slug="demo").exists():
         return
+    with translation.override("sv"):  # generated texts (the report's first draft) in Swedish
+        _load()
+
+
+def _load() -> None:
     performer, asby, norrtorp = _organisations()
     people = _people()
     coordinator = people["samordnare@demo.example"]

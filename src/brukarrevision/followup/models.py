@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from brukarrevision.audits.models import Audit
 from brukarrevision.reports.models import Proposal
@@ -28,9 +29,9 @@ class FeedbackMeeting(models.Model):
 
 class ProposalAnswer(models.Model):
     class Decision(models.TextChoices):
-        ACCEPTED = "accepted", _("accepted")
-        PARTLY = "partly", _("partly accepted")
-        NOT_ACCEPTED = "not_accepted", _("not accepted")
+        ACCEPTED = "accepted", pgettext_lazy("answer to a proposal", "accepted")
+        PARTLY = "partly", pgettext_lazy("answer to a proposal", "partly accepted")
+        NOT_ACCEPTED = "not_accepted", pgettext_lazy("answer to a proposal", "not accepted")
 
     proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="answer")
     decision = models.CharField(_("answer"), max_length=20, choices=Decision.choices)

@@ -78,7 +78,7 @@ class Document:
 
 SECTIONS = [
     # key, heading, whether the text is followed by generated content
-    ("summary", gettext_lazy("Summary")),
+    ("summary", gettext_lazy("Summary of the report")),
     ("background", gettext_lazy("Background and audit questions")),
     ("method", gettext_lazy("Method and respondents")),
     ("assessment", gettext_lazy("Assessment per quality area")),
