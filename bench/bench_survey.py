@@ -164,6 +164,7 @@ def fresh_database() -> None:
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute("CHECKPOINT")  # start quiet: no earlier run's writes still flushing
 
 
 def manage(*args: str) -> None:

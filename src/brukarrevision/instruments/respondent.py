@@ -1,6 +1,7 @@
 """An instrument as a respondent meets it: a form in one language, and the page structure
 that the preview (and the survey) renders, with conditions applied on the server."""
 
+import copy
 from dataclasses import dataclass, field
 
 from django import forms
@@ -39,6 +40,22 @@ def _field_for(item: Item, lang: str) -> forms.Field | None:
     return None
 
 
+def _fields(instrument: Instrument, lang: str) -> dict[str, forms.Field]:
+    """The form fields of every item in `lang`; made once per process for a frozen
+    instrument. Each form takes a shallow copy, so no form changes another's field."""
+
+    def make(instrument: Instrument) -> dict[str, forms.Field]:
+        found = {}
+        for item in answerable_items(instrument):
+            made = _field_for(item, lang)
+            if made is not None:
+                made.label = languages.text_in(item.text, lang)
+                found[item.code] = made
+        return found
+
+    return frozen.remember(instrument, f"fields:{lang}", make)
+
+
 class ResponseForm(forms.Form):
     """One field per answerable item (matrix rows included), named by the item's code.
     Whether an item is required is decided in clean(), after conditions: a question that is
@@ -56,11 +73,10 @@ class ResponseForm(forms.Form):
         self.items = [
             i for i in all_items if wanted is None or i.pk in wanted or i.parent_id in wanted
         ]
+        fields = _fields(instrument, lang)
         for item in self.items:
-            made = _field_for(item, lang)
-            if made is not None:
-                made.label = languages.text_in(item.text, lang)
-                self.fields[item.code] = made
+            if item.code in fields:
+                self.fields[item.code] = copy.copy(fields[item.code])
 
     def visible(self, item: Item, answers: dict) -> bool:
         if item.parent_id and not conditions.is_met(item.parent.condition, answers):
