@@ -98,7 +98,8 @@ class Answer(models.Model):
     and "not applicable", which are never a scale value."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
+    # No index of its own: the (item, …) indexes below serve every lookup by item.
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers", db_index=False)
     choice = models.CharField(max_length=40, blank=True)
     number = models.IntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
