@@ -98,7 +98,7 @@ class Answer(models.Model):
     and "not applicable", which are never a scale value."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    # No index of its own: the (item, …) indexes below serve every lookup by item.
+    # No index of its own: the (item, response) index below serves every lookup by item.
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers", db_index=False)
     choice = models.CharField(max_length=40, blank=True)
     number = models.IntegerField(null=True, blank=True)
@@ -107,11 +107,9 @@ class Answer(models.Model):
     needs_review = models.BooleanField(_("possible name to review"), default=False)
 
     class Meta:
-        indexes = [
-            models.Index(fields=["item", "choice"]),
-            models.Index(fields=["item", "number"]),
-            models.Index(fields=["item", "response"]),  # who answered an item, counted once
-        ]
+        # Results read whole items (a scan, grouped), so one index by item serves them and
+        # counts each respondent once; every index more is work on every submission.
+        indexes = [models.Index(fields=["item", "response"])]
 
     def __str__(self):
         return f"{self.item.code}={self.choice or self.number or self.special or '…'}"
