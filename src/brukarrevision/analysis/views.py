@@ -4,7 +4,7 @@ parse and render; services write; `permissions.can` decides."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,18 +16,12 @@ from brukarrevision.audits.views import apply_errors, get_audit
 from brukarrevision.instruments import languages
 from brukarrevision.instruments import selectors as instrument_selectors
 from brukarrevision.lib import suppression
+from brukarrevision.lib.downloads import attachment
 from brukarrevision.permissions import Action, can
 
 from . import codebook, exports, presenting, results, selectors, services
 from .forms import CodebookImportForm, CodeForm, CodingForm, CompareForm, FindingForm, ResultsForm
 from .models import Code, Coding, Finding
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "sav": "application/x-spss-sav",
-    "qdc": "application/xml",
-}
 
 
 def _questionnaires(audit):
@@ -49,12 +43,6 @@ def _nav(request, audit) -> dict:
         "may_work": can(request.user, Action.VIEW_RAW_ANSWERS, audit),
         "may_code": can(request.user, Action.CODE_ANSWERS, audit),
     }
-
-
-def _download(data: bytes, filename: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # Results ------------------------------------------------------------------------------------------
@@ -111,7 +99,7 @@ def export_results(request, slug, fmt):
     if by not in {b.key for b in results.breakdowns(instrument)}:
         by = ""
     data = exports.export_results(instrument, fmt, by)
-    return _download(data, f"{audit.slug}-resultat.{fmt}", fmt)
+    return attachment(data, f"{audit.slug}-resultat.{fmt}")
 
 
 @login_required
@@ -124,7 +112,7 @@ def export_responses(request, slug, fmt):
     data = exports.export_responses(
         user=request.user, instrument=instrument, fmt=fmt, labels=labels, request=request
     )
-    return _download(data, f"{audit.slug}-svar.{fmt}", fmt)
+    return attachment(data, f"{audit.slug}-svar.{fmt}")
 
 
 # The codebook -------------------------------------------------------------------------------------
@@ -203,9 +191,9 @@ def code_edit(request, slug, pk):
 def codebook_export(request, slug, fmt):
     audit = get_audit(request, slug, Action.CODE_ANSWERS)
     if fmt == "csv":
-        return _download(codebook.export_csv(audit), f"{audit.slug}-kodbok.csv", "csv")
+        return attachment(codebook.export_csv(audit), f"{audit.slug}-kodbok.csv")
     if fmt == "qdc":
-        return _download(codebook.export_qdc(audit), f"{audit.slug}-kodbok.qdc", "qdc")
+        return attachment(codebook.export_qdc(audit), f"{audit.slug}-kodbok.qdc")
     raise Http404
 
 

@@ -4,16 +4,17 @@ audits: the report, the easy-to-read summary and every proposal with its answer 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from brukarrevision.audits.models import Audit
 from brukarrevision.audits.views import apply_errors, get_audit
+from brukarrevision.lib.downloads import attachment
 from brukarrevision.permissions import Action, can
 from brukarrevision.reports import document
 from brukarrevision.reports import services as report_services
-from brukarrevision.reports.models import Report
+from brukarrevision.reports.models import Report, report_filename
 
 from . import services
 from .forms import ActionForm, AnswerForm, FollowForm, MeetingForm, UpdateForm
@@ -164,13 +165,8 @@ def public_file(request, slug, fmt):
     if fmt not in ("pdf", "docx", "html"):
         raise Http404
     easy = request.GET.get("easy") == "1"
-    from brukarrevision.reports.views import CONTENT_TYPES
-
     data = report_services.render(audit, fmt, easy)
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    suffix = "-lattlast" if easy else ""
-    response["Content-Disposition"] = f'attachment; filename="{audit.slug}-rapport{suffix}.{fmt}"'
-    return response
+    return attachment(data, report_filename(audit, fmt, easy))
 
 
 def confirm(request, token):

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from brukarrevision.audits.views import apply_errors, get_audit
+from brukarrevision.lib.downloads import attachment
 from brukarrevision.permissions import Action, can
 
 from . import bank, languages, options, respondent, selectors, services, xlsform
@@ -507,19 +508,12 @@ def paper(request, slug, pk, lang):
     instrument = get_instrument(request, slug, pk)
     lang = _language(instrument, lang)
     pdf = paper_module.render_pdf(instrument, lang)
-    response = HttpResponse(pdf, content_type="application/pdf")
     name = f"{instrument.audit.slug}-{instrument.pk}-v{instrument.version}-{lang}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return attachment(pdf, name, inline=True)
 
 
 @login_required
 def xlsform_export(request, slug, pk):
     instrument = get_instrument(request, slug, pk)
-    response = HttpResponse(
-        xlsform.export_xlsform(instrument),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
     name = f"{instrument.audit.slug}-{instrument.pk}-v{instrument.version}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(xlsform.export_xlsform(instrument), name)

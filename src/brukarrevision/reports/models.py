@@ -10,6 +10,11 @@ from brukarrevision.audits.models import Audit
 from brukarrevision.instruments.models import QualityArea
 
 
+def report_filename(audit: Audit, fmt: str, easy_read: bool) -> str:
+    suffix = "-lattlast" if easy_read else ""
+    return f"{audit.slug}-rapport{suffix}.{fmt}"
+
+
 class Proposal(models.Model):
     """An action proposal (åtgärdsförslag) written by the auditors from their findings."""
 
@@ -179,5 +184,4 @@ class Rendering(models.Model):
 
     @property
     def filename(self) -> str:
-        suffix = "-lattlast" if self.easy_read else ""
-        return f"{self.report.audit.slug}-rapport{suffix}.{self.format}"
+        return report_filename(self.report.audit, self.format, self.easy_read)

@@ -4,23 +4,18 @@ renderings with their progress."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from brukarrevision.audits.views import apply_errors, get_audit
+from brukarrevision.lib.downloads import attachment
 from brukarrevision.permissions import Action, can
 
 from . import document, rendering, services
 from .forms import AssessmentForm, ProposalForm, RenderForm, ReviewForm, SectionForm
 from .models import Proposal, Rendering, Report
-
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-    "html": "text/html; charset=utf-8",
-}
 
 
 def _may(request, audit) -> dict:
@@ -180,9 +175,7 @@ def rendering_status(request, slug, pk):
 def rendering_file(request, slug, pk):
     audit = get_audit(request, slug, Action.VIEW_REPORT)
     made = get_object_or_404(Rendering, pk=pk, report__audit=audit, status=Rendering.Status.DONE)
-    response = HttpResponse(bytes(made.content), content_type=CONTENT_TYPES[made.format])
-    response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
-    return response
+    return attachment(bytes(made.content), made.filename)
 
 
 @login_required
@@ -190,6 +183,4 @@ def preview(request, slug):
     audit = get_audit(request, slug, Action.VIEW_REPORT)
     easy = request.GET.get("easy") == "1"
     built = document.build_easy(audit) if easy else document.build(audit)
-    if built is None:
-        raise Http404
     return HttpResponse(rendering.html(built))
