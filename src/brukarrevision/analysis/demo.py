@@ -61,7 +61,7 @@ def _code_as(coder, answer, codes, also, skip) -> None:
 
 
 def _findings(audit, user, codes) -> None:
-    questionnaire = instrument_selectors.current(audit).get(kind="questionnaire")
+    questionnaire = instrument_selectors.questionnaires(audit).get()
     items = {item.code: item for item in questionnaire.all_items()}
     quotes = [c for code in codes.values() for c in code.codings.filter(is_quote=True, coder=user)]
     services.save_finding(

@@ -24,12 +24,8 @@ from .forms import CodebookImportForm, CodeForm, CodingForm, CompareForm, Findin
 from .models import Code, Coding, Finding
 
 
-def _questionnaires(audit):
-    return instrument_selectors.current(audit).filter(kind="questionnaire")
-
-
 def _instrument(request, audit):
-    found = _questionnaires(audit)
+    found = instrument_selectors.questionnaires(audit)
     chosen = request.GET.get("instrument", "")
     instrument = found.filter(pk=chosen).first() if chosen.isdigit() else found.first()
     if instrument is None and chosen:
@@ -325,7 +321,7 @@ def agreement(request, slug):
 
 
 def _finding_items(audit):
-    instrument = _questionnaires(audit).first()
+    instrument = instrument_selectors.questionnaires(audit).first()
     return results._items(instrument) if instrument else []
 
 

@@ -64,7 +64,7 @@ def _answers(instrument, rng) -> dict:
 
 def load(audit, coordinator, auditor) -> None:
     rng = random.Random(2026)
-    questionnaire = instrument_selectors.current(audit).get(kind="questionnaire")
+    questionnaire = instrument_selectors.questionnaires(audit).get()
     users = audit.target_groups.get(kind="users")
     home = audit.units.get(name__startswith="Boendestöd")
     meeting_place = audit.units.get(name__startswith="Träffpunkten")
@@ -167,7 +167,7 @@ def _interviews(audit, coordinator, auditor, unit, group) -> None:
 def load_re_audit(audit, coordinator) -> None:
     """Twelve web answers to the re-audit, a little better on the scales than the first time."""
     rng = random.Random(2027)
-    questionnaire = instrument_selectors.current(audit).get(kind="questionnaire")
+    questionnaire = instrument_selectors.questionnaires(audit).get()
     unit = audit.units.get()
     distribution = services.create_distribution(
         user=coordinator,

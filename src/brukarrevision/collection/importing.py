@@ -128,4 +128,4 @@ def _prepare(audit, number, row, problems) -> dict:
 def _instrument(audit, number: str):
     if number:
         return audit.instruments.filter(pk=number if number.isdigit() else 0).first()
-    return instrument_selectors.current(audit).filter(kind="questionnaire").first()
+    return instrument_selectors.questionnaires(audit).first()

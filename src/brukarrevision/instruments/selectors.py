@@ -16,6 +16,11 @@ def current(audit: Audit) -> QuerySet[Instrument]:
     return audit.instruments.filter(next_version__isnull=True).order_by("kind", "pk")
 
 
+def questionnaires(audit: Audit) -> QuerySet[Instrument]:
+    """The newest version of each of the audit's questionnaires."""
+    return current(audit).filter(kind=Instrument.Kind.QUESTIONNAIRE)
+
+
 def sections_with_items(instrument: Instrument) -> list[Section]:
     """Sections, each with `.top_items` (no matrix rows) and rows and choices prefetched."""
     items = Item.objects.filter(parent__isnull=True).prefetch_related(

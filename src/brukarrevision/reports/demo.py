@@ -138,7 +138,7 @@ def prepare_re_audit(audit, earlier, coordinator) -> None:
         instrument_services.save_audit_question(
             user=coordinator, audit=audit, text=question.text, quality_areas=question.quality_areas
         )
-    source = instrument_selectors.current(earlier).get(kind="questionnaire")
+    source = instrument_selectors.questionnaires(earlier).get()
     copy = instrument_services.copy_instrument(source, audit=audit)
     copy.target_groups.set(audit.target_groups.all())
 

@@ -101,7 +101,7 @@ def _number(value) -> str:
 
 
 def questionnaire(audit: Audit):
-    return instrument_selectors.current(audit).filter(kind="questionnaire").first()
+    return instrument_selectors.questionnaires(audit).first()
 
 
 # The full report ----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ def questionnaire(slug: str, instrument_id: int | None):
     audit = Audit.objects.filter(slug=slug).first()
     if audit is None:
         raise CommandError(f"No audit with the slug {slug!r}.")
-    found = instrument_selectors.current(audit).filter(kind="questionnaire")
+    found = instrument_selectors.questionnaires(audit)
     instrument = found.filter(pk=instrument_id).first() if instrument_id else found.first()
     if instrument is None:
         raise CommandError(f"The audit {slug!r} has no such questionnaire.")
