@@ -68,7 +68,7 @@ def export_results(instrument: Instrument, fmt: str, by: str = "") -> bytes:
 def _columns(instrument: Instrument) -> list[tuple[str, Item, str | None]]:
     """(column name, item, option value for a multiple-choice column)."""
     columns = []
-    for item in results._items(instrument):
+    for item in results.result_items(instrument):
         if item.kind == Item.Kind.MULTIPLE:
             for option in options.options(item, languages.PLAIN):
                 columns.append((f"{item.code}_{option.value}", item, option.value))

@@ -40,17 +40,12 @@ def chart(result: ItemResult) -> charts.Chart | None:
         ]
         return charts.rating(result.text, steps, rows, withheld_text(), ident)
     if result.kind in (Item.Kind.SINGLE, Item.Kind.MULTIPLE, Item.Kind.YES_NO):
-        total = result.total
+        total = result.total  # a withheld total gives no percent
         rows = [(label, result.figure(total, value).percent) for value, label in result.values]
-        if total.hidden:
-            rows = [(label, None) for label, _p in rows]
         return charts.bars(result.text, rows, withheld_text(), ident)
     if result.kind == Item.Kind.NUMBER:
         total = result.total
-        values = sorted(int(v) for v in total.counts if v.lstrip("-").isdigit())
-        rows = [
-            (str(v), None if total.hidden else result.figure(total, str(v)).percent) for v in values
-        ]
+        rows = [(v, result.figure(total, v).percent) for v in result.numbers(total)]
         return charts.bars(result.text, rows, withheld_text(), ident) if rows else None
     return None
 

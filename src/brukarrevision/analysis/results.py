@@ -97,6 +97,10 @@ class ItemResult:
             for value, label in [*self.values, *self.specials]
         ]
 
+    def numbers(self, group: Group) -> list[str]:
+        """The numbers given to a number question, smallest first."""
+        return sorted((value for value in group.counts if _is_int(value)), key=int)
+
     def median(self, group: Group) -> float | None:
         if group.hidden or self.kind not in (Item.Kind.RATING, Item.Kind.NUMBER):
             return None
@@ -144,7 +148,8 @@ def versions(instrument: Instrument) -> list[Instrument]:
     return found
 
 
-def _items(instrument: Instrument) -> list[Item]:
+def result_items(instrument: Instrument) -> list[Item]:
+    """The items that have results: every question and matrix row, no notes."""
     from brukarrevision.instruments import respondent
 
     return [
@@ -154,9 +159,17 @@ def _items(instrument: Instrument) -> list[Item]:
     ]
 
 
+def _item_index(instruments: list[Instrument]) -> tuple[dict[int, str], set[int]]:
+    """The item ids of every version: each one's code, and which are multiple choice."""
+    rows = list(
+        Item.objects.filter(section__instrument__in=instruments).values_list("pk", "code", "kind")
+    )
+    codes = {pk: code for pk, code, _kind in rows}
+    return codes, {pk for pk, _code, kind in rows if kind == Item.Kind.MULTIPLE}
+
+
 def _codes_by_id(instruments: list[Instrument]) -> dict[int, str]:
-    rows = Item.objects.filter(section__instrument__in=instruments).values_list("pk", "code")
-    return dict(rows)
+    return _item_index(instruments)[0]
 
 
 # Grouping ---------------------------------------------------------------------------------------
@@ -176,7 +189,7 @@ def breakdowns(instrument: Instrument) -> list[Breakdown]:
         Breakdown("channel", _("Channel")),
         Breakdown("respondent", _("Who answered")),
     ]
-    for item in _items(instrument):
+    for item in result_items(instrument):
         if item.kind in (Item.Kind.SINGLE, Item.Kind.YES_NO):
             text = languages.text_in(item.text, languages.PLAIN)
             found.append(Breakdown(f"item:{item.code}", f"{item.code}: {text}"))
@@ -193,20 +206,24 @@ def _group_labels(instrument: Instrument, by: str) -> dict:
         return {value: str(label) for value, label in Channel.choices}
     if by == "respondent":
         return {value: str(label) for value, label in Response.Respondent.choices}
-    item = next(i for i in _items(instrument) if i.code == by.removeprefix("item:"))
+    item = next(i for i in result_items(instrument) if i.code == by.removeprefix("item:"))
     return {o.value: o.label for o in options.options(item, languages.PLAIN) if o.counts}
+
+
+def _chosen(by: str, instruments, response: OuterRef) -> Subquery:
+    """What the `response` answered to the single-choice item that `by` ("item:<code>") names."""
+    chosen = Answer.objects.filter(
+        response_id=response,
+        item__code=by.removeprefix("item:"),
+        item__section__instrument__in=instruments,
+    ).values("choice")[:1]
+    return Subquery(chosen)
 
 
 def _group_expression(by: str, instruments):
     if by in GROUP_FIELDS:
         return F(GROUP_FIELDS[by])
-    code = by.removeprefix("item:")
-    chosen = Answer.objects.filter(
-        response_id=OuterRef("response_id"),
-        item__code=code,
-        item__section__instrument__in=instruments,
-    ).values("choice")[:1]
-    return Subquery(chosen)
+    return _chosen(by, instruments, OuterRef("response_id"))
 
 
 # The counting -------------------------------------------------------------------------------------
@@ -220,10 +237,10 @@ def _value(choice, number, special) -> str:
     return choice
 
 
-def _count(instruments, item_ids, by: str, units=None) -> tuple[dict, dict, dict]:
+def _count(instruments, index, item_ids, by: str, units=None) -> tuple[dict, dict, dict]:
     """(counts, answered, respondents): counts[(code, group)][value], answered[(code, group)],
     respondents[group]. Group is TOTAL when there is no breakdown."""
-    codes = _codes_by_id(instruments)
+    codes, multiple = index
     answers = Answer.objects.filter(item_id__in=item_ids)
     if units is not None:
         answers = answers.filter(response__unit__in=units)
@@ -235,20 +252,16 @@ def _count(instruments, item_ids, by: str, units=None) -> tuple[dict, dict, dict
     for row in rows.annotate(n=Count("id")).order_by():
         key = (codes[row["item_id"]], row.get(group, TOTAL))
         value = _value(row["choice"], row["number"], row["special"])
-        counts.setdefault(key, {})[value] = counts.get(key, {}).get(value, 0) + row["n"]
-    answered = _answered(answers, codes, by, counts, instruments)
+        bucket = counts.setdefault(key, {})
+        bucket[value] = bucket.get(value, 0) + row["n"]
+    answered = _answered(answers, codes, multiple, by, counts)
     respondents = _respondents(instruments, by, units)
     return counts, answered, respondents
 
 
-def _answered(answers, codes, by, counts, instruments) -> dict:
+def _answered(answers, codes, multiple, by, counts) -> dict:
     """Respondents per item and group. One row per answer except for multiple choice, which
     alone needs a distinct count."""
-    multiple = set(
-        Item.objects.filter(
-            section__instrument__in=instruments, kind=Item.Kind.MULTIPLE
-        ).values_list("pk", flat=True)
-    )
     multiple_codes = {codes[pk] for pk in multiple}
     answered = {
         key: sum(values.values()) for key, values in counts.items() if key[0] not in multiple_codes
@@ -271,11 +284,8 @@ def _respondents(instruments, by: str, units=None) -> dict:
         field_name = GROUP_FIELDS[by].removeprefix("response__")
         rows = responses.values(field_name).annotate(n=Count("id")).order_by()
         return {row[field_name]: row["n"] for row in rows}
-    code = by.removeprefix("item:")
-    chosen = Answer.objects.filter(
-        response_id=OuterRef("pk"), item__code=code, item__section__instrument__in=instruments
-    ).values("choice")[:1]
-    rows = responses.annotate(group=Subquery(chosen)).values("group").annotate(n=Count("id"))
+    chosen = _chosen(by, instruments, OuterRef("pk"))
+    rows = responses.annotate(group=chosen).values("group").annotate(n=Count("id"))
     return {row["group"]: row["n"] for row in rows.order_by()}
 
 
@@ -293,10 +303,11 @@ def item_results(
     """Every answerable item's result, in questionnaire order (only `units`' responses when
     given, as when a re-audit is compared with the earlier audit of the same unit)."""
     instruments = versions(instrument)
-    items = _items(instrument)
+    items = result_items(instrument)
     codes = {item.code for item in items}
-    item_ids = [pk for pk, code in _codes_by_id(instruments).items() if code in codes]
-    counts, answered, respondents = _count(instruments, item_ids, by, units)
+    index = _item_index(instruments)
+    item_ids = [pk for pk, code in index[0].items() if code in codes]
+    counts, answered, respondents = _count(instruments, index, item_ids, by, units)
     labels = _group_labels(instrument, by) if by else {}
     total_respondents = sum(respondents.values())
     return [
@@ -348,12 +359,7 @@ def _group(code, key, labels, counts, answered) -> Group:
 
 def _suppress(result: ItemResult, limit: int | None) -> None:
     sizes = {group.key: group.answered for group in result.groups}
-    if not sizes:
-        sizes = {TOTAL: result.total.answered}
-        decision = suppression.decide(sizes, limit)
-        result.total.hidden = decision.total_hidden
-        return
-    decision = suppression.decide(sizes, limit)
+    decision = suppression.decide(sizes or {TOTAL: result.total.answered}, limit)
     for group in result.groups:
         group.hidden = not decision.shows(group.key)
     result.total.hidden = decision.total_hidden

@@ -322,7 +322,7 @@ def agreement(request, slug):
 
 def _finding_items(audit):
     instrument = instrument_selectors.questionnaires(audit).first()
-    return results._items(instrument) if instrument else []
+    return results.result_items(instrument) if instrument else []
 
 
 @login_required

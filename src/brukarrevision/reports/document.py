@@ -198,7 +198,7 @@ def _data_table(result) -> Table:
         rows.append([row["label"], count, percent])
     if not rows:  # a number question: its distribution
         total = result.total
-        for value in sorted((v for v in total.counts if v.lstrip("-").isdigit()), key=int):
+        for value in result.numbers(total):
             figure = result.figure(total, value)
             rows.append([value, _number(figure.count), _number(figure.percent)])
     caption = f"{result.code}: {result.text}"
