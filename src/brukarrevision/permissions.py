@@ -170,12 +170,13 @@ def _may_see_contact(user, interview: Interview) -> bool:
     if not interview.contact_id:
         return False
     audit = interview.audit
-    if AuditRole.COORDINATOR in audit_roles(user, audit) and audit.phase != Phase.CLOSED:
+    roles = audit_roles(user, audit)
+    if AuditRole.COORDINATOR in roles and audit.phase != Phase.CLOSED:
         return True
     if interview.status == Interview.Status.WAITING:
-        return can(user, Action.BOOK_INTERVIEWS, audit)
+        return _can_on_collection(user, Action.BOOK_INTERVIEWS, audit, roles)
     booked = interview.interviewers.filter(pk=user.pk).exists()
-    return booked and _may_see_raw_answers(user, audit, audit_roles(user, audit))
+    return booked and _may_see_raw_answers(user, audit, roles)
 
 
 def _is_org_coordinator(user, organisation_id: int) -> bool:
