@@ -38,6 +38,8 @@ class Action(StrEnum):
     PASS_ON_CONTACTS = "pass_on_contacts"
     SEE_CONTACT = "see_contact"
     VIEW_RESULTS = "view_results"
+    MAKE_RELEASE = "make_release"
+    VIEW_RELEASE_DECISIONS = "view_release_decisions"
     CODE_ANSWERS = "code_answers"
     WRITE_FINDINGS = "write_findings"
     VIEW_REPORT = "view_report"
@@ -134,6 +136,16 @@ def _can_on_analysis(user, action: Action, audit: Audit, roles: set[AuditRole]) 
         return bool(roles)
     if action in (Action.CODE_ANSWERS, Action.WRITE_FINDINGS):
         return audit.phase != Phase.CLOSED and _may_see_raw_answers(user, audit, roles)
+    if action == Action.MAKE_RELEASE:
+        # The audit's own coordinator, who sees the answers, once collection has begun.
+        return (
+            Phase.COLLECTION <= audit.phase < Phase.CLOSED
+            and AuditRole.COORDINATOR in roles
+            and _may_see_raw_answers(user, audit, roles)
+        )
+    if action == Action.VIEW_RELEASE_DECISIONS:
+        # How many are behind each hidden cell is for the pledged team only.
+        return _may_see_raw_answers(user, audit, roles)
     return _can_on_report(action, audit, roles)
 
 

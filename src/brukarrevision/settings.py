@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "brukarrevision.instruments",
     "brukarrevision.collection",
     "brukarrevision.analysis",
+    "brukarrevision.releases",
     "brukarrevision.reports",
     "brukarrevision.followup",
 ]

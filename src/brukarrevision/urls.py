@@ -9,6 +9,7 @@ urlpatterns = [
     path("s/", include("brukarrevision.collection.urls")),
     path("audits/<slug:slug>/collection/", include("brukarrevision.collection.staff_urls")),
     path("audits/<slug:slug>/analysis/", include("brukarrevision.analysis.urls")),
+    path("audits/<slug:slug>/results/", include("brukarrevision.releases.urls")),
     path("audits/<slug:slug>/report/", include("brukarrevision.reports.urls")),
     path("", include("brukarrevision.followup.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

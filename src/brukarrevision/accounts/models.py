@@ -85,6 +85,8 @@ class SecurityEvent(models.Model):
         RAW_DATA_VIEWED = "raw_viewed", _("raw answers viewed")
         RAW_DATA_EXPORTED = "raw_exported", _("raw answers exported")
         SUBMISSION_CONFLICT = "submission_conflict", _("resent survey answers differed")
+        RELEASE_MADE = "release_made", _("results released")
+        REPORT_PUBLISHED = "report_published", _("report published")
 
     kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
     user = models.ForeignKey(

@@ -13,7 +13,7 @@ from brukarrevision.accounts.services import record_event
 from brukarrevision.collection.models import Answer, Response
 from brukarrevision.instruments import languages, options
 from brukarrevision.instruments.models import Instrument, Item
-from brukarrevision.lib import spreadsheet, suppression
+from brukarrevision.lib import spreadsheet
 from brukarrevision.permissions import Action, can
 
 from . import results
@@ -25,15 +25,15 @@ RESPONSE_FORMATS = ("csv", "xlsx", "sav")
 # Results ------------------------------------------------------------------------------------------
 
 
-def results_table(instrument: Instrument, by: str = "") -> tuple[list, list[list]]:
-    """Every figure, suppressed as for clients: one row per item, group and answer."""
-    withheld = _("suppressed (fewer than %(n)s)") % {"n": suppression.threshold()}
+def results_table(found: list[results.ItemResult]) -> tuple[list, list[list]]:
+    """Every figure of released results: one row per item, group and answer."""
+    withheld = _("suppressed")
     header = [
         _("code"), _("question"), _("quality area"), _("group"), _("answer"),
         _("count"), _("percent"), _("answered"), _("median"), _("share positive"),
     ]  # fmt: skip
     rows = []
-    for result in results.item_results(instrument, by=by, suppressed=True):
+    for result in found:
         area = result.item.scale.get_quality_area_display() if result.item.quality_area else ""
         for group in result.columns():
             summary = [
@@ -55,8 +55,8 @@ def _blank(value):
     return "" if value is None else value
 
 
-def export_results(instrument: Instrument, fmt: str, by: str = "") -> bytes:
-    header, rows = results_table(instrument, by)
+def export_results(found: list[results.ItemResult], fmt: str) -> bytes:
+    header, rows = results_table(found)
     if fmt == "csv":
         return spreadsheet.csv_bytes(header, rows)
     return spreadsheet.xlsx_bytes({_("Results"): (header, rows)})

@@ -26,8 +26,10 @@ class Block:
 ORDERS = ("section", "quality_area", "audit_question")
 
 
-def withheld_text() -> str:
-    return _("Suppressed to protect a group of fewer than %(n)s") % {"n": suppression.threshold()}
+def withheld_text(threshold: int | None = None) -> str:
+    return _("Hidden to protect groups of fewer than %(n)s") % {
+        "n": threshold or suppression.threshold()
+    }
 
 
 def chart(result: ItemResult) -> charts.Chart | None:

@@ -377,3 +377,13 @@ def respondents_table(instrument: Instrument, by: str, *, suppressed: bool, limi
     ]
     total = sum(counts.values())
     return rows, None if decision and decision.total_hidden else total
+
+
+def respondent_counts(instrument: Instrument, by: str) -> dict:
+    """Respondents to the questionnaire (every version) per group of a breakdown; the whole
+    questionnaire under TOTAL when `by` is empty."""
+    return _respondents(versions(instrument), by)
+
+
+def group_labels(instrument: Instrument, by: str) -> dict:
+    return _group_labels(instrument, by) if by else {}

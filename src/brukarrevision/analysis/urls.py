@@ -5,7 +5,6 @@ from . import views
 app_name = "analysis"
 urlpatterns = [
     path("", views.results_page, name="results"),
-    path("results.<str:fmt>", views.export_results, name="export_results"),
     path("responses.<str:fmt>", views.export_responses, name="export_responses"),
     path("codebook/", views.codebook_page, name="codebook"),
     path("codebook/<int:pk>/", views.code_edit, name="code"),

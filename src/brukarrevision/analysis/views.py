@@ -15,7 +15,6 @@ from brukarrevision.accounts.services import record_event
 from brukarrevision.audits.views import apply_errors, get_audit
 from brukarrevision.instruments import languages
 from brukarrevision.instruments import selectors as instrument_selectors
-from brukarrevision.lib import suppression
 from brukarrevision.lib.downloads import attachment
 from brukarrevision.permissions import Action, can
 
@@ -46,56 +45,42 @@ def _nav(request, audit) -> dict:
 
 @login_required
 def results_page(request, slug):
+    """The team's working view of live answers. Everyone else, and the team when it asks to
+    see what others see, gets the released results (releases:results)."""
     audit = get_audit(request, slug, Action.VIEW_RESULTS)
-    instruments, instrument = _instrument(request, audit)
     context = _nav(request, audit)
+    if not context["may_work"] or request.GET.get("view") == "client":
+        target = reverse("releases:results", args=[slug])
+        return redirect(f"{target}?{request.GET.urlencode()}" if request.GET else target)
+    instruments, instrument = _instrument(request, audit)
     if instrument is None:
         return render(request, "analysis/results.html", {**context, "instrument": None})
     breakdowns = results.breakdowns(instrument)
     form = ResultsForm(request.GET or None, instruments=instruments, breakdowns=breakdowns)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     by, order = data.get("by") or "", data.get("order") or "section"
-    as_client = not context["may_work"] or request.GET.get("view") == "client"
-    found = results.item_results(instrument, by=by, suppressed=as_client)
+    found = results.item_results(instrument, by=by)
     respondents, respondents_total = results.respondents_table(
-        instrument, by or "unit", suppressed=as_client
+        instrument, by or "unit", suppressed=False
     )
+    if not form.is_bound:
+        form = ResultsForm(
+            initial={"instrument": instrument.pk}, instruments=instruments, breakdowns=breakdowns
+        )
     return render(
         request,
         "analysis/results.html",
         {
             **context,
-            "form": form
-            if form.is_bound
-            else ResultsForm(
-                initial={"instrument": instrument.pk},
-                instruments=instruments,
-                breakdowns=breakdowns,
-            ),
+            "form": form,
             "instrument": instrument,
             "blocks": presenting.blocks(found, order),
-            "as_client": as_client,
             "by": by,
             "respondents": respondents,
             "respondents_total": respondents_total,
-            "threshold": suppression.threshold(),
             "withheld": presenting.withheld_text(),
-            "query": request.GET.urlencode(),
         },
     )
-
-
-@login_required
-def export_results(request, slug, fmt):
-    audit = get_audit(request, slug, Action.VIEW_RESULTS)
-    _instruments, instrument = _instrument(request, audit)
-    if instrument is None or fmt not in exports.RESULT_FORMATS:
-        raise Http404
-    by = request.GET.get("by", "")
-    if by not in {b.key for b in results.breakdowns(instrument)}:
-        by = ""
-    data = exports.export_results(instrument, fmt, by)
-    return attachment(data, f"{audit.slug}-resultat.{fmt}")
 
 
 @login_required

@@ -26,6 +26,7 @@ from brukarrevision.audits.models import (
 from brukarrevision.collection import demo as collection_demo
 from brukarrevision.instruments import demo as instrument_demo
 from brukarrevision.organisations.models import Membership, Organisation, Unit
+from brukarrevision.releases import demo as release_demo
 from brukarrevision.reports import demo as reports_demo
 
 DEMO_PASSWORD = "demo-brukare-2026"
@@ -236,6 +237,7 @@ def _re_audit(offer, asby, unit, submitter, coordinator, auditors, earlier):
     reports_demo.prepare_re_audit(audit, earlier, coordinator)
     _advance(audit, coordinator, Phase.COLLECTION, REASONS)
     collection_demo.load_re_audit(audit, coordinator)
+    release_demo.load(audit, coordinator, "Svaren hittills, för att jämföra med förra revisionen.")
     reports_demo.start_re_audit_report(audit, auditors[0])
 
 
@@ -309,6 +311,7 @@ def _load() -> None:
     _advance(demo, coordinator, Phase.COLLECTION, REASONS)
     collection_demo.load(demo, coordinator, auditors[0])
     analysis_demo.load(demo, auditors[0], auditors[1])
+    release_demo.load(demo, coordinator, "Insamlingen är avslutad.")
     _advance(demo, coordinator, Phase.REPORT, REASONS)
     reports_demo.load(demo, coordinator, auditors[0], people["verksamhet@demo.example"])
     _advance(demo, coordinator, Phase.FOLLOW_UP, REASONS)

@@ -12,9 +12,7 @@ from brukarrevision.audits.models import Audit
 from brukarrevision.audits.views import apply_errors, get_audit
 from brukarrevision.lib.downloads import attachment
 from brukarrevision.permissions import Action, can
-from brukarrevision.reports import document
-from brukarrevision.reports import services as report_services
-from brukarrevision.reports.models import Report, report_filename
+from brukarrevision.reports.models import Edition, report_filename
 
 from . import services
 from .forms import ActionForm, AnswerForm, FollowForm, MeetingForm, UpdateForm
@@ -125,18 +123,25 @@ def action(request, slug, pk):
 
 
 def _published():
-    return Audit.objects.filter(report__status=Report.Status.PUBLISHED).select_related(
-        "client", "performer", "report"
-    )
+    """Audits with a published (frozen) version of their report."""
+    return Audit.objects.filter(report__editions__isnull=False).distinct()
+
+
+def _editions(audit):
+    return list(Edition.objects.filter(report__audit=audit).order_by("-number"))
 
 
 def public_list(request):
-    audits = _published().order_by("-report__published_at")
-    return render(request, "followup/public_list.html", {"audits": audits})
+    audits = _published().select_related("client", "performer", "report")
+    return render(
+        request,
+        "followup/public_list.html",
+        {"audits": audits.order_by("-report__published_at")},
+    )
 
 
 def public_audit(request, slug):
-    audit = get_object_or_404(_published(), slug=slug)
+    audit = get_object_or_404(_published().select_related("client", "performer"), slug=slug)
     form = FollowForm(request.POST or None)
     if form.is_bound and form.is_valid():
         services.follow(audit=audit, email=form.cleaned_data["email"])
@@ -144,14 +149,18 @@ def public_audit(request, slug):
             request, _("Thank you. Open the link in the e-mail we sent to start following.")
         )
         return redirect("followup:public_audit", slug)
+    editions = _editions(audit)
+    edition = _chosen(request, editions)
     easy = request.GET.get("easy") == "1"
-    built = document.build_easy(audit) if easy else document.build(audit)
     return render(
         request,
         "followup/public_audit.html",
         {
             "audit": audit,
-            "document": built,
+            "edition": edition,
+            "current": editions[0],
+            "editions": editions,
+            "page": edition.easy_page if easy else edition.page,
             "easy": easy,
             "proposals": _proposals(audit),
             "meeting": getattr(audit, "feedback", None),
@@ -160,13 +169,30 @@ def public_audit(request, slug):
     )
 
 
+def _chosen(request, editions):
+    """The version asked for (?version=N), else the current one."""
+    number = request.GET.get("version", "")
+    if number.isdigit():
+        found = next((e for e in editions if e.number == int(number)), None)
+        if found is None:
+            raise Http404
+        return found
+    return editions[0]
+
+
 def public_file(request, slug, fmt):
+    """A stored file of the published report: never rendered again."""
     audit = get_object_or_404(_published(), slug=slug)
     if fmt not in ("pdf", "docx", "html"):
         raise Http404
+    edition = _chosen(request, _editions(audit))
     easy = request.GET.get("easy") == "1"
-    data = report_services.render(audit, fmt, easy)
-    return attachment(data, report_filename(audit, fmt, easy))
+    stored = edition.file(fmt, easy)
+    if stored is None:
+        raise Http404
+    response = attachment(bytes(stored.content), report_filename(audit, fmt, easy))
+    response["ETag"] = f'"{stored.sha256}"'
+    return response
 
 
 def confirm(request, token):

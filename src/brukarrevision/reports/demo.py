@@ -69,7 +69,26 @@ def load(audit, coordinator, auditor, unit_contact) -> None:
     )
     services.submit_for_review(user=auditor, report=report)
     services.publish(user=coordinator, report=report)
+    _correct(report, coordinator, auditor)
     _feedback(audit, coordinator, unit_contact, proposals)
+
+
+def _correct(report, coordinator, auditor) -> None:
+    """A correction after publication: version 2 with a change note; version 1 stays listed."""
+    services.back_to_draft(user=coordinator, report=report, note="Förtydliga sammanfattningen.")
+    summary = report.sections.get(key="summary")
+    services.save_section(
+        user=auditor,
+        section=summary,
+        heading=summary.heading,
+        text=summary.text.replace("Det som fungerar bäst", "Det som fungerar allra bäst"),
+    )
+    services.submit_for_review(user=auditor, report=report)
+    services.publish(
+        user=coordinator,
+        report=report,
+        note="Ett förtydligande i sammanfattningen om vad som fungerar bäst.",
+    )
 
 
 def _feedback(audit, coordinator, unit_contact, proposals) -> None:

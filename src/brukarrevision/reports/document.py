@@ -5,18 +5,18 @@ and quotes from small groups are withheld."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from brukarrevision.analysis import presenting, results
+from brukarrevision.analysis import presenting
 from brukarrevision.analysis.models import Coding, Finding
 from brukarrevision.audits.models import Audit
-from brukarrevision.collection.models import Response
 from brukarrevision.instruments import selectors as instrument_selectors
 from brukarrevision.instruments.models import QualityArea
-from brukarrevision.lib import charts, suppression
+from brukarrevision.lib import charts
+from brukarrevision.releases import selectors as release_selectors
+from brukarrevision.releases.models import Release
 
 from .models import Assessment, Proposal, Report
 
@@ -104,10 +104,26 @@ def questionnaire(audit: Audit):
     return instrument_selectors.questionnaires(audit).first()
 
 
+@dataclass
+class Released:
+    """The release a document rests on, and its first questionnaire's entry (None when
+    nothing is released yet: then the document has no figures)."""
+
+    release: Release | None
+    entry: dict | None
+
+    @classmethod
+    def of(cls, audit: Audit, release: Release | None = None) -> "Released":
+        release = release or release_selectors.latest(audit)
+        found = release_selectors.entry_for(release) if release else None
+        return cls(release, found[1] if found else None)
+
+
 # The full report ----------------------------------------------------------------------------------
 
 
-def build(audit: Audit, report: Report | None = None) -> Document:
+def build(audit: Audit, report: Report | None = None, release: Release | None = None) -> Document:
+    """The full report; its figures come from `release` (the audit's latest by default)."""
     report = report or getattr(audit, "report", None)
     texts = {s.key: s for s in report.sections.all()} if report else {}
     document = Document(
@@ -116,7 +132,7 @@ def build(audit: Audit, report: Report | None = None) -> Document:
         % {"client": audit.client.name, "performer": audit.performer.name},
         "sv",
     )
-    instrument = questionnaire(audit)
+    released = Released.of(audit, release)
     for key, default_heading in SECTIONS:
         if key == "easy_summary":
             continue
@@ -126,7 +142,7 @@ def build(audit: Audit, report: Report | None = None) -> Document:
         document.add(Heading(1, section.heading if section else str(default_heading)))
         for paragraph in _paragraphs(section.text if section else ""):
             document.add(Paragraph(paragraph))
-        _GENERATED[key](document, audit, instrument)
+        _GENERATED[key](document, audit, released)
     return document
 
 
@@ -134,21 +150,28 @@ def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
 
 
-def _background(document, audit, instrument):
+def _background(document, audit, released):
     questions = list(audit.audit_questions.order_by("number"))
     if questions:
         document.add(Bullets([f"{q.number}. {q.text}" for q in questions]))
 
 
-def _method(document, audit, instrument):
-    if instrument is None:
+def _no_release(document, released) -> bool:
+    if released.entry is None:
+        document.add(Paragraph(_("No results are released yet.")))
+        return True
+    return False
+
+
+def _method(document, audit, released):
+    if _no_release(document, released):
         return
     for by, label in [
         ("unit", _("Respondents per unit")),
         ("target_group", _("Respondents per target group")),
         ("channel", _("Respondents per channel")),
     ]:
-        rows, total = results.respondents_table(instrument, by, suppressed=True)
+        rows, total = release_selectors.respondents_table(released.entry, by)
         document.add(
             Table(
                 label,
@@ -158,7 +181,7 @@ def _method(document, audit, instrument):
         )
 
 
-def _assessment(document, audit, instrument):
+def _assessment(document, audit, released):
     ratings = {a.quality_area: a for a in Assessment.objects.filter(audit=audit)}
     if not ratings:
         return
@@ -174,10 +197,10 @@ def _assessment(document, audit, instrument):
     )
 
 
-def _results(document, audit, instrument):
-    if instrument is None:
+def _results(document, audit, released):
+    if _no_release(document, released):
         return
-    found = results.item_results(instrument, suppressed=True)
+    found = release_selectors.rebuild(released.entry, "")
     for block in presenting.blocks(found, "quality_area"):
         document.add(Heading(2, block.heading))
         for shown in block.items:
@@ -207,32 +230,34 @@ def _data_table(result) -> Table:
     return Table(caption, header, rows)
 
 
-def quotes(audit: Audit) -> list[tuple[str, str]]:
-    """Quotes marked for the report, but none from a unit with fewer respondents than the
-    suppression threshold: there a quote could point to a person."""
-    sizes = dict(
-        Response.objects.filter(audit=audit).values_list("unit_id").annotate(n=Count("id"))
-    )
+def quotes(audit: Audit, release: Release | None = None) -> list[tuple[str, str]]:
+    """Quotes marked for the report, only from responses the release rests on, and none from
+    a unit with fewer respondents than the release's threshold: there a quote could point
+    to a person."""
+    release = release or release_selectors.latest(audit)
+    if release is None:
+        return []
+    allowed = release_selectors.units_large_enough(release)
     found, seen = [], set()
-    marked = Coding.objects.filter(code__audit=audit, is_quote=True).select_related(
-        "answer__response__unit", "answer__response__target_group"
-    )
+    marked = Coding.objects.filter(
+        code__audit=audit, is_quote=True, answer__response__releases=release
+    ).select_related("answer__response__target_group")
     for coding in marked.order_by("pk"):
         response = coding.answer.response
-        if coding.passage in seen or not suppression.allows_quote(sizes.get(response.unit_id, 0)):
+        if coding.passage in seen or response.unit_id not in allowed:
             continue
         seen.add(coding.passage)
         found.append((coding.passage, response.target_group.name))
     return found
 
 
-def _quotes(document, audit, instrument):
-    for text, source in quotes(audit):
+def _quotes(document, audit, released):
+    for text, source in quotes(audit, released.release):
         document.add(Quote(text, source))
 
 
 def _findings(kind):
-    def add(document, audit, instrument):
+    def add(document, audit, released):
         for finding in Finding.objects.filter(audit=audit, kind=kind):
             document.add(Heading(2, finding.title))
             document.add(Paragraph(finding.text))
@@ -246,7 +271,7 @@ def _findings(kind):
     return add
 
 
-def _proposals(document, audit, instrument):
+def _proposals(document, audit, released):
     proposals = list(Proposal.objects.filter(audit=audit))
     if not proposals:
         return
@@ -274,17 +299,19 @@ def _proposals(document, audit, instrument):
             document.add(Paragraph(_("Passed on to: %(who)s") % {"who": proposal.recipient}))
 
 
-def _comparison(document, audit, instrument):
+def _comparison(document, audit, released):
     from . import comparison
 
     earlier = audit.previous_audit
-    table = comparison.items_table(earlier, audit)
-    if table:
+    compared = comparison.items_table(earlier, audit, released.release)
+    if compared.rows:
         document.add(Table(
             _("Share of positive answers, earlier audit and now"),
-            [_("Question"), earlier.title, audit.title, _("Change")],
-            table,
+            [_("Question"), compared.earlier_heading, compared.later_heading, _("Change")],
+            compared.rows,
         ))  # fmt: skip
+        for note in compared.notes:
+            document.add(Paragraph(note))
     carried = comparison.proposals_table(earlier)
     if carried:
         document.add(Heading(2, _("What happened to the earlier proposals")))
@@ -295,7 +322,7 @@ def _comparison(document, audit, instrument):
         ))  # fmt: skip
 
 
-def _nothing(document, audit, instrument):
+def _nothing(document, audit, released):
     return None
 
 
@@ -316,7 +343,9 @@ _GENERATED = {
 # The easy-to-read summary -------------------------------------------------------------------------
 
 
-def build_easy(audit: Audit, report: Report | None = None) -> Document:
+def build_easy(
+    audit: Audit, report: Report | None = None, release: Release | None = None
+) -> Document:
     """Short sentences, common words, the most important first, one thing at a time."""
     report = report or getattr(audit, "report", None)
     document = Document(
@@ -328,10 +357,10 @@ def build_easy(audit: Audit, report: Report | None = None) -> Document:
     intro = report.text("easy_summary") if report else ""
     for paragraph in _paragraphs(intro):
         document.add(Paragraph(paragraph))
-    instrument = questionnaire(audit)
+    released = Released.of(audit, release)
     document.add(Heading(1, _("What we did")))
-    if instrument is not None:
-        _rows, total = results.respondents_table(instrument, "unit", suppressed=True)
+    if released.entry is not None:
+        _rows, total = release_selectors.respondents_table(released.entry, "unit")
         if total is not None:
             document.add(Paragraph(_("%(n)s people answered our questions.") % {"n": total}))
     document.add(Paragraph(_("We are users ourselves. We asked other users what they think.")))
@@ -349,7 +378,10 @@ def build_easy(audit: Audit, report: Report | None = None) -> Document:
     document.add(
         Paragraph(_("The unit answers every proposal. You can follow what happens on our website."))
     )
-    document.add(Paragraph(_("Made on %(date)s.") % {"date": timezone.localdate().isoformat()}))
+    made = released.release.made_at if released.release else timezone.now()
+    document.add(
+        Paragraph(_("Results from %(date)s.") % {"date": timezone.localdate(made).isoformat()})
+    )
     return document
 
 

@@ -185,3 +185,59 @@ class Rendering(models.Model):
     @property
     def filename(self) -> str:
         return report_filename(self.report.audit, self.format, self.easy_read)
+
+
+class Edition(models.Model):
+    """A published report, frozen: the pages and files exactly as published, with the
+    release their figures rest on. A correction publishes a new edition with a change note;
+    earlier editions stay, marked as replaced. Nothing here is rendered again."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="editions")
+    number = models.PositiveIntegerField(_("version"))
+    release = models.ForeignKey(
+        "releases.Release", on_delete=models.PROTECT, related_name="editions"
+    )
+    note = models.TextField(_("what was changed"), blank=True)
+    published_at = models.DateTimeField(_("published"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replaced_at = models.DateTimeField(_("replaced"), null=True, blank=True)
+    page = models.TextField()  # the report as shown on the public page
+    easy_page = models.TextField()
+
+    class Meta:
+        verbose_name = _("published version")
+        verbose_name_plural = _("published versions")
+        ordering = ["report", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="unique_edition_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.number}"
+
+    def file(self, fmt: str, easy_read: bool) -> "EditionFile | None":
+        return self.files.filter(format=fmt, easy_read=easy_read).first()
+
+
+class EditionFile(models.Model):
+    """One stored file of a published edition, with its SHA-256."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="files")
+    format = models.CharField(max_length=10, choices=Rendering.Format.choices)
+    easy_read = models.BooleanField(default=False)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "format", "easy_read"], name="one_file_per_edition_format"
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A published file is never changed.")
+        super().save(*args, **kwargs)

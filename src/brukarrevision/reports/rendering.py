@@ -21,6 +21,11 @@ def html(document: Document) -> str:
     return render_to_string("reports/document.html", {"document": document})
 
 
+def page(document: Document) -> str:
+    """The report as an article for the public page (headings start at level 3)."""
+    return render_to_string("reports/includes/public_report.html", {"document": document})
+
+
 def pdf(document: Document) -> bytes:
     from weasyprint import HTML
 

@@ -1,19 +1,33 @@
 """Every write of the report: the generated first draft, section edits with versions, review
 and publication, proposals, colour ratings, and renderings made in the background."""
 
+import hashlib
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brukarrevision.analysis import results
+from brukarrevision.accounts.models import SecurityEvent
+from brukarrevision.accounts.services import record_event
 from brukarrevision.audits.models import Audit
 from brukarrevision.instruments.models import QualityArea
+from brukarrevision.lib import suppression
 from brukarrevision.permissions import Action, can
+from brukarrevision.releases import selectors as release_selectors
 
 from . import document, rendering
-from .models import Assessment, Proposal, Rendering, Report, ReportSection, ReportVersion
+from .models import (
+    Assessment,
+    Edition,
+    EditionFile,
+    Proposal,
+    Rendering,
+    Report,
+    ReportSection,
+    ReportVersion,
+)
 
 
 def _require(user, action: Action, audit: Audit) -> None:
@@ -25,10 +39,10 @@ def _require(user, action: Action, audit: Audit) -> None:
 
 
 def _first_draft(audit: Audit) -> dict[str, str]:
-    instrument = document.questionnaire(audit)
+    released = document.Released.of(audit)
     total = None
-    if instrument is not None:
-        _rows, total = results.respondents_table(instrument, "unit", suppressed=True)
+    if released.entry is not None:
+        _rows, total = release_selectors.respondents_table(released.entry, "unit")
     units = ", ".join(u.name for u in audit.units.all())
     proposals = audit.proposals.count()
     return {
@@ -53,7 +67,7 @@ def _first_draft(audit: Audit) -> dict[str, str]:
             "and in interviews. Groups with fewer than %(n)s respondents are not shown "
             "separately, so that no one can be recognised."
         )
-        % {"n": results.suppression.threshold()},
+        % {"n": suppression.threshold()},
         "assessment": _("The auditors' overall judgement of each quality area."),
         "results": _("The results per question, grouped by quality area."),
         "quotes": _("A few answers in the respondents' own words."),
@@ -130,14 +144,61 @@ def back_to_draft(*, user, report: Report, note: str = "") -> Report:
 
 
 @transaction.atomic
-def publish(*, user, report: Report) -> Report:
-    _require(user, Action.PUBLISH_REPORT, report.audit)
+def publish(*, user, report: Report, note: str = "") -> Report:
+    """Publishes the report as a frozen edition: the public page, HTML, PDF and DOCX (and the
+    easy-to-read summary in each) are rendered once, from the latest release, and stored
+    with their checksums. A later publication is a correction and needs a change note."""
+    audit = report.audit
+    _require(user, Action.PUBLISH_REPORT, audit)
     if report.status != Report.Status.REVIEW:
         raise ValidationError(_("The report must be reviewed before it is published."))
-    report.status, report.published_at = Report.Status.PUBLISHED, timezone.now()
+    release = release_selectors.latest(audit)
+    if release is None:
+        raise ValidationError(_("Release the results before the report is published."))
+    earlier = report.editions.order_by("-number").first()
+    if earlier is not None and not note.strip():
+        raise ValidationError(
+            {"note": _("Say what was corrected: readers see it beside the new version.")}
+        )
+    now = timezone.now()
+    report.status, report.published_at = Report.Status.PUBLISHED, now
     report.save(update_fields=["status", "published_at"])
-    _snapshot(report, user, _("Published"))
+    edition = _freeze(report, release, user, note.strip(), (earlier.number if earlier else 0) + 1)
+    report.editions.exclude(pk=edition.pk).filter(replaced_at=None).update(replaced_at=now)
+    _snapshot(report, user, _("Published as version %(n)s") % {"n": edition.number})
+    record_event(
+        SecurityEvent.Kind.REPORT_PUBLISHED,
+        user=user,
+        detail=f"audit {audit.slug}, version {edition.number}, release {release.number}",
+    )
     return report
+
+
+def _freeze(report: Report, release, user, note: str, number: int) -> Edition:
+    audit = report.audit
+    built = document.build(audit, report, release)
+    easy = document.build_easy(audit, report, release)
+    edition = Edition.objects.create(
+        report=report,
+        number=number,
+        release=release,
+        note=note,
+        published_at=timezone.now(),
+        published_by=user,
+        page=rendering.page(built),
+        easy_page=rendering.page(easy),
+    )
+    for easy_read, source in ((False, built), (True, easy)):
+        for fmt in Rendering.Format.values:
+            content = _draw(source, fmt)
+            EditionFile.objects.create(
+                edition=edition,
+                format=fmt,
+                easy_read=easy_read,
+                content=content,
+                sha256=hashlib.sha256(content).hexdigest(),
+            )
+    return edition
 
 
 # Proposals and ratings ----------------------------------------------------------------------------
@@ -189,17 +250,21 @@ def save_assessments(*, user, audit: Audit, ratings: dict[str, tuple[str, str]])
 
 
 def render(audit: Audit, fmt: str, easy_read: bool = False, progress=lambda share, step: None):
-    """The report (or its easy-to-read summary) as bytes in `fmt`."""
+    """The report (or its easy-to-read summary) as bytes in `fmt`, from the latest release."""
     progress(0.1, _("Gathering results"))
     built = document.build_easy(audit) if easy_read else document.build(audit)
     progress(0.5, _("Drawing the document"))
+    return _draw(
+        built, fmt, lambda share: progress(0.5 + share / 2, _("Drawing the document"))
+    )
+
+
+def _draw(built: document.Document, fmt: str, progress=lambda share: None) -> bytes:
     if fmt == "html":
         return rendering.html(built).encode()
     if fmt == "pdf":
         return rendering.pdf(built)
-    return rendering.docx(
-        built, progress=lambda share: progress(0.5 + share / 2, _("Drawing the document"))
-    )
+    return rendering.docx(built, progress=progress)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from brukarrevision.audits.views import apply_errors, get_audit
 from brukarrevision.lib.downloads import attachment
 from brukarrevision.permissions import Action, can
+from brukarrevision.releases import selectors as release_selectors
 
 from . import document, rendering, services
 from .forms import AssessmentForm, ProposalForm, RenderForm, ReviewForm, SectionForm
@@ -47,6 +48,8 @@ def report_home(request, slug):
             "render_form": RenderForm(),
             "review_form": ReviewForm(),
             "proposals": audit.proposals.all(),
+            "editions": report.editions.select_related("release") if report else [],
+            "release": release_selectors.latest(audit),
         },
     )
 
@@ -91,7 +94,9 @@ def review(request, slug):
             services.submit_for_review(user=request.user, report=report)
             messages.success(request, _("The report is sent for review."))
         elif step == "publish":
-            services.publish(user=request.user, report=report)
+            services.publish(
+                user=request.user, report=report, note=request.POST.get("change_note", "")
+            )
             messages.success(request, _("The report is published."))
         elif step == "back":
             services.back_to_draft(
