@@ -129,12 +129,18 @@ def world(db) -> World:
     )
 
 
+TEST_SETTINGS = {
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    # Argon2 is slow by design; tests that check hashing ask for it themselves.
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+}
+
+
 @pytest.fixture(autouse=True)
 def _quiet_mail(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # Argon2 is slow by design; tests that check hashing ask for it themselves.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture
@@ -157,3 +163,32 @@ APPLICATION_ANSWERS = {
     "participation": "Brukarrådet deltar.",
     "follow_up": "Efter sex månader.",
 }
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker):
+    """The demo, loaded once per test module inside a transaction that is rolled back when
+    the module is done; each test runs in its own savepoint within it."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from brukarrevision.core import demo
+
+    with django_db_blocker.unblock(), override_settings(**TEST_SETTINGS):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            demo.load()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_data(demo_module, db):
+    """The demo audits, people and answers, fresh for each test."""

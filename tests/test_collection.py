@@ -10,13 +10,7 @@ from django.core.management.base import CommandError
 from brukarrevision.accounts.models import SecurityEvent
 from brukarrevision.collection import cleaning, selectors, services
 from brukarrevision.collection.models import Answer, Draft, Interview, InterviewContact, Response
-from brukarrevision.core import demo
 from brukarrevision.instruments.models import Instrument
-
-
-@pytest.fixture
-def demo_data(db):
-    demo.load()
 
 
 def questionnaire():

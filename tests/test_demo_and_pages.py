@@ -10,11 +10,6 @@ from brukarrevision.core.models import AccessibilityReport
 LOCALE = Path(__file__).resolve().parent.parent / "src" / "brukarrevision" / "locale"
 
 
-@pytest.fixture
-def demo_data(db):
-    demo.load()
-
-
 def sign_in(client, email):
     response = client.post("/accounts/login/", {"username": email, "password": demo.DEMO_PASSWORD})
     assert response.status_code == 302, email

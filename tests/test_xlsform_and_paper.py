@@ -261,13 +261,6 @@ def test_the_paper_form_in_arabic_is_right_to_left(world):
     assert Audit.objects.get(slug="own")
 
 
-@pytest.fixture
-def demo_data(db):
-    from brukarrevision.core import demo
-
-    demo.load()
-
-
 def test_the_demo_questionnaire_on_paper_shows_every_item_with_its_codes(demo_data, tmp_path):
     instrument = Instrument.objects.get(audit__slug="demo", kind="questionnaire")
     assert instrument.languages == ["sv", "sv-x-easy", "en"]

@@ -254,9 +254,7 @@ def render(audit: Audit, fmt: str, easy_read: bool = False, progress=lambda shar
     progress(0.1, _("Gathering results"))
     built = document.build_easy(audit) if easy_read else document.build(audit)
     progress(0.5, _("Drawing the document"))
-    return _draw(
-        built, fmt, lambda share: progress(0.5 + share / 2, _("Drawing the document"))
-    )
+    return _draw(built, fmt, lambda share: progress(0.5 + share / 2, _("Drawing the document")))
 
 
 def _draw(built: document.Document, fmt: str, progress=lambda share: None) -> bytes:
