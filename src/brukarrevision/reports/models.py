@@ -237,6 +237,10 @@ class EditionFile(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        suffix = " (easy to read)" if self.easy_read else ""
+        return f"{self.edition} {self.format}{suffix}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("A published file is never changed.")
