@@ -307,7 +307,7 @@ def _comparison(document, audit, released):
     if compared.rows:
         document.add(Table(
             _("Share of positive answers, earlier audit and now"),
-            [_("Question"), compared.earlier_heading, compared.later_heading, _("Change")],
+            [_("Question"), compared.earlier_heading, compared.later_heading, _("Difference")],
             compared.rows,
         ))  # fmt: skip
         for note in compared.notes:
