@@ -1,7 +1,9 @@
 """Drawing the one report model as HTML, PDF (tagged, PDF/UA-1, language set) and DOCX (real
 headings, styles and tables; charts as PNG with their text alternative)."""
 
+import hashlib
 import io
+from collections import OrderedDict
 
 from django.template.loader import render_to_string
 from docx import Document as WordDocument
@@ -26,13 +28,38 @@ def page(document: Document) -> str:
     return render_to_string("reports/includes/public_report.html", {"document": document})
 
 
+# The same document draws to the same file: the last few are kept per process, so that
+# publishing right after a preview, or the demo loaded again, does not draw them twice.
+_DRAWN: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+_KEEP = 8
+
+
+def _remembered(kind: str, document: Document, draw) -> bytes:
+    key = (kind, hashlib.sha256(html(document).encode()).hexdigest())
+    if key in _DRAWN:
+        _DRAWN.move_to_end(key)
+        return _DRAWN[key]
+    drawn = _DRAWN[key] = draw()
+    while len(_DRAWN) > _KEEP:
+        _DRAWN.popitem(last=False)
+    return drawn
+
+
 def pdf(document: Document) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html(document)).write_pdf(pdf_variant="pdf/ua-1")
+    return _remembered(
+        "pdf",
+        document,
+        lambda: HTML(string=html(document)).write_pdf(pdf_variant="pdf/ua-1"),
+    )
 
 
 def docx(document: Document, progress=lambda share: None) -> bytes:
+    return _remembered("docx", document, lambda: _docx(document, progress))
+
+
+def _docx(document: Document, progress) -> bytes:
     word = WordDocument()
     _set_language(word, WORD_LANGUAGE.get(document.language, "sv-SE"))
     word.core_properties.title = document.title
