@@ -4,8 +4,8 @@ For each answerable item of a questionnaire (and its earlier versions, matched b
 counts per answer, how many answered and did not, "don't know" and "not applicable" apart; for
 rating scales the distribution, the share of positive answers and the median. Results can be
 broken down by unit, target group, channel, who answered (self, assisted, proxy) or any single
-choice item. With `suppressed=True` every group too small to show is withheld through
-`lib.suppression`, as in every output that leaves the auditors' hands.
+choice item. These are live figures for the team's working view and for making releases;
+everything outside the team reads a release (the releases app), never these.
 """
 
 from dataclasses import dataclass, field
@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from brukarrevision.collection.models import Answer, Channel, Response
 from brukarrevision.instruments import languages, options
 from brukarrevision.instruments.models import Instrument, Item
-from brukarrevision.lib import suppression
 
 TOTAL = "__all__"
 GROUP_FIELDS = {
@@ -237,13 +236,11 @@ def _value(choice, number, special) -> str:
     return choice
 
 
-def _count(instruments, index, item_ids, by: str, units=None) -> tuple[dict, dict, dict]:
+def _count(instruments, index, item_ids, by: str) -> tuple[dict, dict, dict]:
     """(counts, answered, respondents): counts[(code, group)][value], answered[(code, group)],
     respondents[group]. Group is TOTAL when there is no breakdown."""
     codes, multiple = index
     answers = Answer.objects.filter(item_id__in=item_ids)
-    if units is not None:
-        answers = answers.filter(response__unit__in=units)
     group = "group"
     if by:
         answers = answers.annotate(group=_group_expression(by, instruments))
@@ -255,7 +252,7 @@ def _count(instruments, index, item_ids, by: str, units=None) -> tuple[dict, dic
         bucket = counts.setdefault(key, {})
         bucket[value] = bucket.get(value, 0) + row["n"]
     answered = _answered(answers, codes, multiple, by, counts)
-    respondents = _respondents(instruments, by, units)
+    respondents = _respondents(instruments, by)
     return counts, answered, respondents
 
 
@@ -274,10 +271,8 @@ def _answered(answers, codes, multiple, by, counts) -> dict:
     return answered
 
 
-def _respondents(instruments, by: str, units=None) -> dict:
+def _respondents(instruments, by: str) -> dict:
     responses = Response.objects.filter(instrument__in=instruments)
-    if units is not None:
-        responses = responses.filter(unit__in=units)
     if not by:
         return {TOTAL: responses.count()}
     if by in GROUP_FIELDS:
@@ -292,31 +287,20 @@ def _respondents(instruments, by: str, units=None) -> dict:
 # Putting it together ------------------------------------------------------------------------------
 
 
-def item_results(
-    instrument: Instrument,
-    *,
-    by: str = "",
-    suppressed: bool = False,
-    limit: int | None = None,
-    units=None,
-) -> list[ItemResult]:
-    """Every answerable item's result, in questionnaire order (only `units`' responses when
-    given, as when a re-audit is compared with the earlier audit of the same unit)."""
+def item_results(instrument: Instrument, *, by: str = "") -> list[ItemResult]:
+    """Every answerable item's live result, in questionnaire order."""
     instruments = versions(instrument)
     items = result_items(instrument)
     codes = {item.code for item in items}
     index = _item_index(instruments)
     item_ids = [pk for pk, code in index[0].items() if code in codes]
-    counts, answered, respondents = _count(instruments, index, item_ids, by, units)
+    counts, answered, respondents = _count(instruments, index, item_ids, by)
     labels = _group_labels(instrument, by) if by else {}
     total_respondents = sum(respondents.values())
-    return [
-        _result(item, by, counts, answered, labels, total_respondents, suppressed, limit)
-        for item in items
-    ]
+    return [_result(item, by, counts, answered, labels, total_respondents) for item in items]
 
 
-def _result(item, by, counts, answered, labels, respondents, suppressed, limit) -> ItemResult:
+def _result(item, by, counts, answered, labels, respondents) -> ItemResult:
     offered = options.options(item, languages.PLAIN) if item.kind not in Item.TEXT_KINDS else []
     kind = Item.Kind.RATING if item.is_row else item.kind
     groups = []
@@ -340,8 +324,6 @@ def _result(item, by, counts, answered, labels, respondents, suppressed, limit) 
         groups=groups,
         respondents=respondents,
     )
-    if suppressed:
-        _suppress(result, limit)
     return result
 
 
@@ -357,26 +339,12 @@ def _group(code, key, labels, counts, answered) -> Group:
     return Group(key, label, answered.get((code, key), 0), dict(counts.get((code, key), {})))
 
 
-def _suppress(result: ItemResult, limit: int | None) -> None:
-    sizes = {group.key: group.answered for group in result.groups}
-    decision = suppression.decide(sizes or {TOTAL: result.total.answered}, limit)
-    for group in result.groups:
-        group.hidden = not decision.shows(group.key)
-    result.total.hidden = decision.total_hidden
-
-
-def respondents_table(instrument: Instrument, by: str, *, suppressed: bool, limit=None):
-    """Respondents per group (for the method section and the results page), suppressed like
-    every figure. Returns (rows of (label, count or None), total or None)."""
+def respondents_table(instrument: Instrument, by: str) -> tuple[list, int]:
+    """Live respondents per group for the working view: (rows of (label, count), total)."""
     counts = _respondents(versions(instrument), by)
     labels = _group_labels(instrument, by)
-    decision = suppression.decide(counts, limit) if suppressed else None
-    rows = [
-        (labels.get(key, str(key)), None if decision and not decision.shows(key) else n)
-        for key, n in counts.items()
-    ]
-    total = sum(counts.values())
-    return rows, None if decision and decision.total_hidden else total
+    rows = [(labels.get(key, str(key)), n) for key, n in counts.items()]
+    return rows, sum(counts.values())
 
 
 def respondent_counts(instrument: Instrument, by: str) -> dict:

@@ -60,9 +60,7 @@ def results_page(request, slug):
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     by, order = data.get("by") or "", data.get("order") or "section"
     found = results.item_results(instrument, by=by)
-    respondents, respondents_total = results.respondents_table(
-        instrument, by or "unit", suppressed=False
-    )
+    respondents, respondents_total = results.respondents_table(instrument, by or "unit")
     if not form.is_bound:
         form = ResultsForm(
             initial={"instrument": instrument.pk}, instruments=instruments, breakdowns=breakdowns
