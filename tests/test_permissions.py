@@ -23,6 +23,8 @@ ALL_AUDIT_ACTIONS = [
     A.BOOK_INTERVIEWS,
     A.PASS_ON_CONTACTS,
     A.VIEW_RESULTS,
+    A.MAKE_RELEASE,
+    A.VIEW_RELEASE_DECISIONS,
     A.CODE_ANSWERS,
     A.WRITE_FINDINGS,
     A.VIEW_REPORT,
@@ -33,8 +35,11 @@ ALL_AUDIT_ACTIONS = [
 ]
 INSTRUMENTS = {A.VIEW_INSTRUMENTS, A.EDIT_INSTRUMENTS}
 # Typing in answers and meeting respondents is seeing raw answers: the pledged team only.
+# So is the number behind each hidden cell of a release. (Releases are made once collection
+# has begun: see test_only_the_audits_own_coordinator_makes_releases.)
 RAW = {
     A.VIEW_RAW_ANSWERS,
+    A.VIEW_RELEASE_DECISIONS,
     A.ENTER_RESPONSES,
     A.BOOK_INTERVIEWS,
     A.CODE_ANSWERS,
@@ -98,6 +103,17 @@ def test_matrix(world, role, action):
     own, other = MATRIX[role]
     assert can(user, action, world.audit) == (action in own), f"{role} {action} own audit"
     assert can(user, action, world.other_audit) == (action in other), f"{role} {action} other audit"
+
+
+@pytest.mark.parametrize("phase", [4, 5, 8])
+def test_only_the_audits_own_coordinator_makes_releases(world, phase):
+    world.audit.phase = phase
+    world.audit.save()
+    allowed = {role for role in MATRIX if can(world.people[role], A.MAKE_RELEASE, world.audit)}
+    assert allowed == {"coordinator"}
+    world.audit.phase = 9  # closed
+    world.audit.save()
+    assert not can(world.coordinator, A.MAKE_RELEASE, world.audit)
 
 
 @pytest.mark.parametrize("role", MATRIX)

@@ -50,6 +50,10 @@ def _all_pledged(audit: Audit) -> bool:
     )
 
 
+def _results_released(audit: Audit) -> bool:
+    return audit.releases.exists()
+
+
 def _has_audit_questions(audit: Audit) -> bool:
     return audit.audit_questions.exists()
 
@@ -123,6 +127,11 @@ CHECKLISTS: dict[int, list[Item]] = {
         Item("results_reviewed", _("Results reviewed per question and group")),
         Item("text_coded", _("Free text and interview notes coded")),
         Item("findings_written", _("Good examples and areas to improve written")),
+        Item(
+            "results_released",
+            _("Results released for the client and the units (a release)"),
+            _results_released,
+        ),
     ],
     Phase.REPORT: [
         Item("ratings", _("Colour rating given for each quality area")),

@@ -192,6 +192,7 @@ PAGE_ACTIONS = [
     Action.VIEW_PROGRESS,
     Action.PASS_ON_CONTACTS,
     Action.VIEW_RESULTS,
+    Action.VIEW_RELEASE_DECISIONS,
     Action.VIEW_REPORT,
 ]
 

@@ -380,6 +380,8 @@ def _load() -> None:
     )
     _advance(psykiatri, coordinator, Phase.INSTRUMENTS, REASONS)
     instrument_demo.load_small(psykiatri, coordinator)
+    _advance(psykiatri, coordinator, Phase.ANALYSIS, REASONS)
+    release_demo.load(psykiatri, coordinator, "Insamlingen är avslutad.")
     _advance(psykiatri, coordinator, Phase.FOLLOW_UP, REASONS)
     _backdate(psykiatri, 400)
 
