@@ -133,6 +133,14 @@ def test_a_release_is_immutable_and_its_checksum_covers_its_stamps(demo_data):
     assert not made.intact
 
 
+def test_a_release_with_nothing_new_is_refused(demo_data):
+    with pytest.raises(ValidationError):
+        release()
+    add_responses("demo", "Boendestöd", 1)
+    changes = {c.breakdown: (c.what, c.waiting) for c in services.preview(audit()).changes}
+    assert changes["Verksamhet"] == ("kept", 1)
+
+
 def test_the_preview_shows_what_would_change_and_a_stale_preview_is_refused(demo_data):
     add_responses("demo", "Boendestöd", 5)
     seen = services.preview(audit())

@@ -44,6 +44,9 @@ def test_the_public_page_lists_its_versions_without_violations(page, demo_site):
 
 
 def test_the_coordinator_makes_a_release_without_javascript(no_js_page, demo_site):
+    from tests.test_releases import add_responses
+
+    add_responses("demo", "Boendestöd", 5)
     sign_in(no_js_page, demo_site, "samordnare@demo.example")
     no_js_page.goto(f"{demo_site}/audits/demo/results/releases/new/")
     no_js_page.fill("input[name=note]", "Kontroll")

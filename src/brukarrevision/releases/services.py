@@ -33,6 +33,7 @@ class Change:
     respondents_before: int | None
     respondents_now: int | None
     newly_hidden: list
+    waiting: int = 0  # new respondents held back until there are enough
 
 
 @dataclass
@@ -75,7 +76,7 @@ def _change(entry, by, table, old, decided) -> Change:
     elif old is None or not old["published"]:
         what = "new"
     elif not decided["refreshed"]:
-        what = "kept"
+        what = "kept" if decided.get("waiting") else "unchanged"
     elif table == {**old, "basis": table["basis"]}:
         what = "unchanged"
     else:
@@ -89,6 +90,7 @@ def _change(entry, by, table, old, decided) -> Change:
         (old or {}).get("respondents"),
         table["respondents"],
         newly if old is not None else [],
+        decided.get("waiting", 0),
     )
 
 
@@ -103,6 +105,10 @@ def make_release(*, user, audit: Audit, note: str = "", expected: str = "") -> R
     if expected and expected != seen.digest:
         raise ValidationError(
             _("New answers arrived after the preview. Look at the preview again and confirm.")
+        )
+    if seen.previous is not None and seen.new_responses == 0:
+        raise ValidationError(
+            _("Nothing has changed since release %(n)s.") % {"n": seen.previous.number}
         )
     made, number = seen.snapshot, seen.snapshot.content["number"]
     now = timezone.now().replace(microsecond=0)

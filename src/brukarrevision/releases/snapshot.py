@@ -77,7 +77,8 @@ def _instrument(instrument, before, before_decisions, limit: int, number: int):
         outcome = releasing.follow(old_table, sizes, limit)
         if old is not None and not outcome.refreshed:
             entry["breakdowns"][by] = old
-            decided[by] = {**before_decisions[by], "refreshed": False}
+            waiting = sum(sizes.values()) - sum(before_decisions[by]["sizes"].values())
+            decided[by] = {**before_decisions[by], "refreshed": False, "waiting": waiting}
             continue
         found = results.item_results(instrument, by=by)
         labels = {key_of(k): str(v) for k, v in results.group_labels(instrument, by).items()}
@@ -155,6 +156,7 @@ def _decision(table: releasing.Table) -> dict:
         "reasons": dict(table.reasons),
         "published": table.published,
         "refreshed": True,
+        "waiting": 0,
     }
 
 
