@@ -79,6 +79,7 @@ def results(request, slug):
             "instrument_id": pk,
             "by": by,
             "basis": table["basis"],
+            "published": table["published"],
             "blocks": presenting.blocks(selectors.rebuild(entry, by), order),
             "respondents": respondents,
             "respondents_total": total,
