@@ -16,7 +16,7 @@ from brukarrevision.instruments.models import Instrument, Item
 from brukarrevision.lib import spreadsheet
 from brukarrevision.permissions import Action, can
 
-from . import results
+from . import presenting, results
 
 RESULT_FORMATS = ("csv", "xlsx")
 RESPONSE_FORMATS = ("csv", "xlsx", "sav")
@@ -26,40 +26,77 @@ RESPONSE_FORMATS = ("csv", "xlsx", "sav")
 
 
 def results_table(found: list[results.ItemResult]) -> tuple[list, list[list]]:
-    """Every figure of released results: one row per item, group and answer."""
-    withheld = _("suppressed")
+    """Every figure of released results: one row per item, group and answer. Numeric columns
+    hold numbers or nothing; a hidden group says so in the last column, never in a number."""
     header = [
         _("code"), _("question"), _("quality area"), _("group"), _("answer"),
-        _("count"), _("percent"), _("answered"), _("median"), _("share positive"),
+        _("count"), _("percent"), _("answered"), _("base for the percentages"),
+        _("mean"), _("median"), _("share positive"), _("note"),
     ]  # fmt: skip
     rows = []
     for result in found:
         area = result.item.scale.get_quality_area_display() if result.item.quality_area else ""
         for group in result.columns():
-            summary = [
-                withheld if group.hidden else group.answered,
-                _blank(result.median(group)),
-                _blank(result.positive_share(group)),
-            ]
-            answers = [*result.values, *result.specials] or [("", "")]
-            for value, label in answers:
-                figure = result.figure(group, value)
-                shown = [withheld, ""] if group.hidden else [figure.count, _blank(figure.percent)]
-                if not value:
-                    shown = ["", ""]
-                rows.append([result.code, result.text, area, group.label, label, *shown, *summary])
+            rows.extend(_group_rows(result, group, area))
     return header, rows
 
 
-def _blank(value):
-    return "" if value is None else value
+def _group_rows(result: results.ItemResult, group, area: str) -> list[list]:
+    note = presenting.withheld_text() if group.hidden else _note(result)
+    summary = [
+        None if group.hidden else group.answered,
+        None if group.hidden else result.base(group),
+        result.mean(group),
+        result.median(group),
+        result.positive_share(group),
+        note,
+    ]
+    rows = []
+    for value, label in [*result.values, *result.specials] or [("", "")]:
+        figure = result.figure(group, value)
+        shown = [figure.count, figure.percent] if value and not group.hidden else [None, None]
+        rows.append([result.code, result.text, area, group.label, label, *shown, *summary])
+    return rows
 
 
-def export_results(found: list[results.ItemResult], fmt: str) -> bytes:
+def _note(result: results.ItemResult) -> str:
+    if result.is_multiple:
+        return str(results.MULTIPLE_NOTE)
+    return ""
+
+
+def about_results(lines: list[tuple[str, str]]) -> list:
+    """The explanation sheet of a results workbook: what it holds, then every column."""
+    columns = [
+        (_("code"), _("The question's code, as printed on the paper form.")),
+        (_("group"), _('The group the figures are for; "All" is everyone.')),
+        (_("count"), _("How many gave this answer.")),
+        (_("percent"), _("The count as a share of the base for the percentages.")),
+        (_("answered"), _("How many in the group answered the question.")),
+        (
+            _("base for the percentages"),
+            _(
+                'Those who answered, less "don\'t know" and "not applicable"; those two are '
+                "counted as shares of everyone who answered."
+            ),
+        ),
+        (
+            _("mean"),
+            _('The mean step of the scale, "don\'t know" and "not applicable" not counted.'),
+        ),
+        (_("share positive"), str(results.POSITIVE_DEFINITION)),
+        (_("note"), _("Why figures are missing: a hidden group, or several answers allowed.")),
+    ]
+    return [(_("About"),), *lines, ("", ""), *columns]
+
+
+def export_results(
+    found: list[results.ItemResult], fmt: str, *, dialect: str = "plain", about=None
+) -> bytes:
     header, rows = results_table(found)
     if fmt == "csv":
-        return spreadsheet.csv_bytes(header, rows)
-    return spreadsheet.xlsx_bytes({_("Results"): (header, rows)})
+        return spreadsheet.csv_bytes(header, rows, dialect)
+    return spreadsheet.xlsx_bytes({_("Results"): (header, rows)}, about=about)
 
 
 # Responses ----------------------------------------------------------------------------------------
@@ -159,22 +196,19 @@ def responses_bytes(instrument: Instrument, fmt: str, labels: bool = True) -> by
 
 
 def _sav(instrument: Instrument) -> bytes:
-    """SPSS: answer codes as numbers with value labels, texts as strings, questions as
-    variable labels. A rating keeps its step number; other answers are numbered 1, 2, …
-    and "don't know" / "not applicable" get 98 and 99."""
+    """SPSS: every answer a typed numeric code with value labels that match it; "don't know"
+    (98) and "not applicable" (99) declared user-missing, so SPSS and PSPP leave them out of
+    means; measure levels (scales ordinal, numbers scale, choices nominal); the full question
+    as variable label; text as strings wide enough for the longest answer."""
     import pandas as pd
     import pyreadstat
 
     header, rows, columns = responses_table(instrument, labels=False)
-    frame = pd.DataFrame(rows, columns=header)
     value_labels, codes, column_labels = _sav_labels(columns)
-    for name, mapping in codes.items():
-        frame[name] = frame[name].map(lambda v, m=mapping: m.get(str(v)) if v is not None else None)
-    for name, item, _option in columns:
-        if item.kind in Item.TEXT_KINDS:
-            frame[name] = frame[name].fillna("").astype(str)
-        else:  # numbers with value labels; an empty answer is SPSS's system missing
-            frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
+    data = {name: [row[i] for row in rows] for i, name in enumerate(header)}
+    for name, item, option in columns:
+        data[name] = _sav_column(data[name], item, option, codes.get(name))
+    frame = pd.DataFrame(data, columns=header)
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "responses.sav")
         pyreadstat.write_sav(
@@ -182,6 +216,8 @@ def _sav(instrument: Instrument) -> bytes:
             path,
             column_labels={**column_labels, **_meta_labels()},
             variable_value_labels=value_labels,
+            missing_ranges=_sav_missing(columns, value_labels),
+            variable_measure=_sav_measures(columns),
         )
         with open(path, "rb") as handle:
             return handle.read()
@@ -190,11 +226,47 @@ def _sav(instrument: Instrument) -> bytes:
 SPECIAL_CODES = {options.DONT_KNOW: 98.0, options.NOT_APPLICABLE: 99.0}
 
 
+def _sav_column(values: list, item: Item, option, mapping: dict | None):
+    """One column as SPSS reads it: strings for text, floats (NaN = system missing) for the
+    rest, each answer mapped to its code before any number is made of it."""
+    import pandas as pd
+
+    if item.kind in Item.TEXT_KINDS:
+        return pd.Series(["" if v is None else str(v) for v in values], dtype="object")
+    if mapping is not None:
+        values = [None if v is None else mapping.get(str(v)) for v in values]
+    return pd.Series([float("nan") if v is None else float(v) for v in values], dtype="float64")
+
+
+def _sav_missing(columns, value_labels: dict) -> dict:
+    found = {}
+    for name, _item, option in columns:
+        specials = [code for code in SPECIAL_CODES.values() if code in value_labels.get(name, {})]
+        if option is None and specials:
+            found[name] = specials
+    return found
+
+
+def _sav_measures(columns) -> dict:
+    measures = {"response": "nominal", "unit": "nominal", "target_group": "nominal"}
+    for name, item, option in columns:
+        kind = Item.Kind.RATING if item.is_row else item.kind
+        if item.kind in Item.TEXT_KINDS:
+            measures[name] = "nominal"
+        elif option is None and kind == Item.Kind.RATING:
+            measures[name] = "ordinal"
+        elif option is None and kind == Item.Kind.NUMBER:
+            measures[name] = "scale"
+        else:
+            measures[name] = "nominal"
+    return measures
+
+
 def _sav_labels(columns) -> tuple[dict, dict, dict]:
     """(value labels, answer value -> number, variable labels) per column."""
     value_labels, codes, column_labels = {}, {}, {}
     for name, item, option in columns:
-        text = languages.text_in(item.text, languages.PLAIN)
+        text = _question_text(item)
         column_labels[name] = text if option is None else f"{text}: {option}"
         if option is not None:
             value_labels[name] = {1.0: _("chosen"), 0.0: _("not chosen")}
@@ -209,6 +281,14 @@ def _sav_labels(columns) -> tuple[dict, dict, dict]:
             value_labels.setdefault(name, {})[numbers[offered.value]] = offered.label
         codes[name] = numbers
     return value_labels, codes, column_labels
+
+
+def _question_text(item: Item) -> str:
+    """The full question: a matrix row with its matrix's question before it."""
+    text = languages.text_in(item.text, languages.PLAIN)
+    if item.is_row:
+        return f"{languages.text_in(item.scale.text, languages.PLAIN)} – {text}"
+    return text
 
 
 def _meta_labels() -> dict:

@@ -12,12 +12,20 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from brukarrevision.collection.models import Answer, Channel, Response
 from brukarrevision.instruments import languages, options
 from brukarrevision.instruments.models import Instrument, Item
 
 TOTAL = "__all__"
+POSITIVE_DEFINITION = gettext_lazy(
+    "Share positive: the two highest steps of the scale, as a share of those who answered on "
+    'the scale ("don\'t know" and "not applicable" are not counted).'
+)
+MULTIPLE_NOTE = gettext_lazy(
+    "Several answers could be chosen, so the shares add up to more than 100 %."
+)
 GROUP_FIELDS = {
     "unit": "response__unit_id",
     "target_group": "response__target_group_id",
@@ -108,13 +116,29 @@ class ItemResult:
         )
         return _median(counted)
 
+    def mean(self, group: Group) -> float | None:
+        """The mean step of a scale (or the mean of a number question), of those who
+        answered on it: "don't know" and "not applicable" are not counted."""
+        if group.hidden or self.kind not in (Item.Kind.RATING, Item.Kind.NUMBER):
+            return None
+        counted = [(int(value), n) for value, n in group.counts.items() if _is_int(value) and n]
+        answered = sum(n for _value, n in counted)
+        if not answered:
+            return None
+        return round(sum(value * n for value, n in counted) / answered, 2)
+
     def positive_share(self, group: Group) -> float | None:
-        """Share of scale answers on the positive half (4–5 of 5, 3–4 of 4)."""
+        """Share positive (andel positiva), defined once for every output: the two highest
+        steps of a 4- or 5-step scale, of the answers on the scale ("don't know" and "not
+        applicable" are not counted). See POSITIVE_DEFINITION."""
         if group.hidden or not self.is_scale or not self.base(group):
             return None
-        steps = len(self.values)
-        positive = sum(group.count(str(step)) for step in range(steps // 2 + 1, steps + 1))
+        positive = sum(group.count(value) for value, _label in self.values[-2:])
         return round(100 * positive / self.base(group), 1)
+
+    @property
+    def is_multiple(self) -> bool:
+        return self.kind == Item.Kind.MULTIPLE
 
 
 def _is_int(value) -> bool:

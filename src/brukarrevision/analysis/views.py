@@ -4,7 +4,7 @@ parse and render; services write; `permissions.can` decides."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,8 @@ from brukarrevision.permissions import Action, can
 from . import codebook, exports, presenting, results, selectors, services
 from .forms import CodebookImportForm, CodeForm, CodingForm, CompareForm, FindingForm, ResultsForm
 from .models import Code, Coding, Finding
+from .refi_qda import project
+from .refi_qda.forms import ProjectImportForm
 
 
 def _instrument(request, audit):
@@ -76,6 +78,8 @@ def results_page(request, slug):
             "by": by,
             "respondents": respondents,
             "respondents_total": respondents_total,
+            "positive_definition": results.POSITIVE_DEFINITION,
+            "multiple_note": results.MULTIPLE_NOTE,
             "withheld": presenting.withheld_text(),
         },
     )
@@ -101,9 +105,8 @@ def export_responses(request, slug, fmt):
 def codebook_page(request, slug):
     audit = get_audit(request, slug, Action.CODE_ANSWERS)
     form = CodeForm(request.POST if "add" in request.POST else None)
-    upload = CodebookImportForm(
-        request.POST if "import" in request.POST else None, request.FILES or None
-    )
+    upload = _posted(request, CodebookImportForm, "import")
+    project_upload = _posted(request, ProjectImportForm, "import_project", prefix="project")
     if form.is_bound and form.is_valid():
         try:
             services.save_code(user=request.user, audit=audit, **form.cleaned_data)
@@ -112,30 +115,76 @@ def codebook_page(request, slug):
         else:
             messages.success(request, _("The code is added."))
             return redirect("analysis:codebook", slug)
-    if upload.is_bound and upload.is_valid():
-        done = _import_codebook(request, audit, upload)
+    for bound, handle in [(upload, _import_codebook), (project_upload, _import_project)]:
+        done = bound.is_bound and bound.is_valid() and handle(request, audit, bound)
         if done:
             return done
     codes = Code.objects.filter(audit=audit).select_related("theme")
-    return render(
-        request,
-        "analysis/codebook.html",
-        {**_nav(request, audit), "codes": codes, "form": form, "upload": upload},
-    )
+    context = {"codes": codes, "form": form, "upload": upload, "project_upload": project_upload}
+    return render(request, "analysis/codebook.html", {**_nav(request, audit), **context})
+
+
+def _posted(request, form_class, button: str, **kwargs):
+    """The form bound to what was posted when its own button was pressed, else unbound."""
+    if button in request.POST:
+        return form_class(request.POST, request.FILES, **kwargs)
+    return form_class(**kwargs)
 
 
 def _import_codebook(request, audit, upload):
     handle = upload.cleaned_data["file"]
     try:
-        added = codebook.import_codebook(
+        done = codebook.import_file(
             user=request.user, audit=audit, data=handle.read(), filename=handle.name
         )
     except codebook.CodebookRefused as refused:
         for problem in refused.problems:
             upload.add_error("file", problem)
         return None
-    messages.success(request, _("%(n)s codes were added.") % {"n": added})
+    messages.success(
+        request,
+        _("Codes added: %(added)s; updated: %(updated)s.")
+        % {"added": done.added, "updated": done.updated},
+    )
+    _sets_left_out(request, done.sets_ignored)
     return redirect("analysis:codebook", audit.slug)
+
+
+def _import_project(request, audit, upload):
+    handle = upload.cleaned_data["file"]
+    try:
+        if handle.size > project.MAX_BYTES:
+            raise project.Refused([project.too_large()])
+        done = project.import_qdpx(user=request.user, audit=audit, data=handle.read())
+    except project.Refused as refused:
+        for problem in refused.problems:
+            upload.add_error("file", problem)
+        return None
+    messages.success(
+        request,
+        _("Codes added: %(added)s; updated: %(updated)s. Coded passages imported: %(n)s.")
+        % {"added": done.codes_added, "updated": done.codes_updated, "n": done.segments},
+    )
+    left_out = {
+        _("Coded passages left out because their text is not among this audit's answers: "
+          "%(n)s."): done.skipped_not_in_audit,
+        _("Coded passages left out because their code or place in the text could not be "
+          "read: %(n)s."): done.skipped_unreadable,
+    }  # fmt: skip
+    for text, count in left_out.items():
+        if count:
+            messages.warning(request, text % {"n": count})
+    _sets_left_out(request, done.sets_ignored)
+    return redirect("analysis:codebook", audit.slug)
+
+
+def _sets_left_out(request, names: list[str]) -> None:
+    if names:
+        messages.warning(
+            request,
+            _("Sets that are not quality areas were left out: %(names)s.")
+            % {"names": ", ".join(names)},
+        )
 
 
 @login_required
@@ -174,6 +223,16 @@ def codebook_export(request, slug, fmt):
     if fmt == "qdc":
         return attachment(codebook.export_qdc(audit), f"{audit.slug}-kodbok.qdc")
     raise Http404
+
+
+@login_required
+def codebook_project(request, slug):
+    """The coded material as a REFI-QDA project, for the audit team only; logged."""
+    audit = get_audit(request, slug, Action.VIEW_RAW_ANSWERS)
+    data = project.export_qdpx(user=request.user, audit=audit, request=request)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{audit.slug}-projekt.qdpx"'
+    return response
 
 
 # Coding -------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from brukarrevision.analysis.results import TOTAL, Group, ItemResult
 from brukarrevision.audits.models import Audit
+from brukarrevision.collection.models import Channel, Response
 from brukarrevision.instruments.models import Item
 
 from .models import Release
@@ -121,3 +122,25 @@ def units_large_enough(release: Release) -> set[int]:
     these only."""
     counts = release.responses.values("unit").annotate(n=Count("id")).order_by()
     return {row["unit"] for row in counts if row["n"] >= release.threshold}
+
+
+def participation(release: Release) -> tuple[list[tuple[str, int | None]], int] | None:
+    """Everyone who took part, per channel (web, paper, interview) and per way of answering
+    (assisted, proxy): rows of (label, count or None when under the threshold), and the total.
+    None for releases made before this was recorded."""
+    found = release.content.get("participation")
+    if found is None:
+        return None
+    channels = dict(Channel.choices)
+    ways = dict(Response.Respondent.choices)
+    rows = [
+        (str(label), found["channel"][key])
+        for key, label in channels.items()
+        if key in found["channel"]
+    ]
+    rows += [
+        (str(ways[key]), found["respondent"][key])
+        for key in ("assisted", "proxy")
+        if key in found["respondent"]
+    ]
+    return rows, found["total"]

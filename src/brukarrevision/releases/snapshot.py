@@ -34,7 +34,13 @@ class Snapshot:
 def build(audit: Audit, previous, limit: int, number: int) -> Snapshot:
     responses = Response.objects.filter(audit=audit)
     channels = dict(responses.values_list("channel").annotate(n=Count("id")).order_by())
-    content = {"audit": audit.slug, "number": number, "threshold": limit, "instruments": {}}
+    content = {
+        "audit": audit.slug,
+        "number": number,
+        "threshold": limit,
+        "participation": _participation(responses, limit),
+        "instruments": {},
+    }
     decisions = {}
     for instrument in instrument_selectors.questionnaires(audit):
         before, before_decisions = _previous(previous, instrument)
@@ -48,6 +54,22 @@ def build(audit: Audit, previous, limit: int, number: int) -> Snapshot:
         responses.count(),
         list(responses.order_by("pk").values_list("pk", flat=True)),
     )
+
+
+def _participation(responses, limit: int) -> dict:
+    """Everyone who took part, questionnaires and interviews alike, per channel and per way
+    of answering. Counts of people, never of answers; one under the threshold is shown only
+    as "fewer than" so that no page points at one or two people."""
+
+    def counted(field: str) -> dict:
+        rows = responses.values_list(field).annotate(n=Count("id")).order_by()
+        return {key: (n if n >= limit else None) for key, n in rows}
+
+    return {
+        "total": responses.count(),
+        "channel": counted("channel"),
+        "respondent": counted("respondent"),
+    }
 
 
 def _previous(previous, instrument: Instrument) -> tuple[dict | None, dict | None]:

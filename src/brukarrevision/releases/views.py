@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from brukarrevision.analysis import exports, presenting
+from brukarrevision.analysis.results import MULTIPLE_NOTE, POSITIVE_DEFINITION
 from brukarrevision.audits.views import get_audit
 from brukarrevision.collection.models import Response
 from brukarrevision.lib import releasing
@@ -83,6 +84,9 @@ def results(request, slug):
             "blocks": presenting.blocks(selectors.rebuild(entry, by), order),
             "respondents": respondents,
             "respondents_total": total,
+            "participation": selectors.participation(release),
+            "positive_definition": POSITIVE_DEFINITION,
+            "multiple_note": MULTIPLE_NOTE,
             "withheld": presenting.withheld_text(release.threshold),
             "releases": audit.releases.order_by("-number").only("number", "made_at"),
         },
@@ -103,8 +107,38 @@ def export(request, slug, fmt):
     if release is None or fmt not in exports.RESULT_FORMATS or not release.content["instruments"]:
         raise Http404
     _form, _pk, entry, by, _order = _selection(request, release)
-    data = exports.export_results(selectors.rebuild(entry, by), fmt)
-    return attachment(data, f"{audit.slug}-resultat-utgava-{release.number}.{fmt}")
+    dialect = "excel" if request.GET.get("dialect") == "excel" else "plain"
+    data = exports.export_results(
+        selectors.rebuild(entry, by),
+        fmt,
+        dialect=dialect,
+        about=exports.about_results(_about(audit, release, entry, by)),
+    )
+    suffix = "-excel" if fmt == "csv" and dialect == "excel" else ""
+    return attachment(data, f"{audit.slug}-resultat-utgava-{release.number}{suffix}.{fmt}")
+
+
+def _about(audit, release: Release, entry: dict, by: str) -> list[tuple[str, str]]:
+    table = selectors.breakdown(entry, by)
+    return [
+        (_("Audit"), audit.title),
+        (_("Questionnaire"), entry["title"]),
+        (
+            _("Release"),
+            _("%(n)s, made on %(date)s")
+            % {"n": release.number, "date": release.made_at.date().isoformat()},
+        ),
+        (_("Broken down by"), table["label"]),
+        (_("Figures from release"), str(table["basis"])),
+        (
+            _("Hidden groups"),
+            _(
+                "Groups with fewer than %(n)s respondents are hidden, together with other groups "
+                "where a total would otherwise reveal them."
+            )
+            % {"n": release.threshold},
+        ),
+    ]
 
 
 @login_required

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy
 
 from brukarrevision.analysis import presenting
 from brukarrevision.analysis.models import Coding, Finding
+from brukarrevision.analysis.results import MULTIPLE_NOTE, POSITIVE_DEFINITION
 from brukarrevision.audits.models import Audit
+from brukarrevision.collection.models import Channel
 from brukarrevision.instruments import selectors as instrument_selectors
 from brukarrevision.instruments.models import QualityArea
 from brukarrevision.lib import charts
@@ -46,6 +48,7 @@ class Table:
     header: list[str]
     rows: list[list[str]]
     kind: str = "table"
+    notes: list[str] = field(default_factory=list)  # printed under the table
 
 
 @dataclass
@@ -92,11 +95,11 @@ SECTIONS = [
 ]
 
 
-def _number(value) -> str:
+def _number(value, decimals: int = 1) -> str:
     if value is None:
         return presenting.withheld_text()
     if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
+        return f"{value:.{decimals}f}".replace(".", ",")
     return str(value)
 
 
@@ -156,6 +159,22 @@ def _background(document, audit, released):
         document.add(Bullets([f"{q.number}. {q.text}" for q in questions]))
 
 
+def taking_part_sentence(release: Release | None) -> str:
+    """ "26 people took part: web 19, paper 5, interview fewer than 5." for the summary."""
+    found = release_selectors.participation(release) if release else None
+    if not found or not found[1]:
+        return ""
+    rows, total = found
+    fewer = _("fewer than %(n)s") % {"n": release.threshold}
+    channels = dict(Channel.choices)
+    parts = [
+        f"{label} {fewer if n is None else n}"
+        for label, n in rows
+        if label in map(str, channels.values())
+    ]
+    return _("%(n)s people took part: %(channels)s.") % {"n": total, "channels": ", ".join(parts)}
+
+
 def _no_release(document, released) -> bool:
     if released.entry is None:
         document.add(Paragraph(_("No results are released yet.")))
@@ -166,6 +185,19 @@ def _no_release(document, released) -> bool:
 def _method(document, audit, released):
     if _no_release(document, released):
         return
+    taking_part = release_selectors.participation(released.release)
+    if taking_part is not None:
+        rows, total = taking_part
+        fewer = _("fewer than %(n)s") % {"n": released.release.threshold}
+        document.add(
+            Table(
+                _("Everyone who took part, by channel and way of answering"),
+                [_("Channel or way of answering"), _("People")],
+                [[label, fewer if n is None else str(n)] for label, n in rows]
+                + [[_("All who took part"), str(total)]],
+                notes=[_("Assisted and proxy answers are also counted under their channel.")],
+            )
+        )
     for by, label in [
         ("unit", _("Respondents per unit")),
         ("target_group", _("Respondents per target group")),
@@ -224,10 +256,20 @@ def _data_table(result) -> Table:
         for value in result.numbers(total):
             figure = result.figure(total, value)
             rows.append([value, _number(figure.count), _number(figure.percent)])
+    total, notes = result.total, []
+    if result.is_scale and not total.hidden:
+        rows.append([_("Share positive"), "", _number(result.positive_share(total))])
+        rows.append([_("Mean"), _number(result.mean(total), 2), ""])
+        notes.append(str(POSITIVE_DEFINITION))
+    if result.is_multiple:
+        notes.append(str(MULTIPLE_NOTE))
     caption = f"{result.code}: {result.text}"
-    if not result.total.hidden:
-        caption += " " + _("(n = %(n)s)") % {"n": result.total.answered}
-    return Table(caption, header, rows)
+    if not total.hidden:
+        caption += " " + _("(answered: %(n)s; base for the percentages: %(base)s)") % {
+            "n": total.answered,
+            "base": result.base(total),
+        }
+    return Table(caption, header, rows, notes=notes)
 
 
 def quotes(audit: Audit, release: Release | None = None) -> list[tuple[str, str]]:
@@ -309,6 +351,7 @@ def _comparison(document, audit, released):
             _("Share of positive answers, earlier audit and now"),
             [_("Question"), compared.earlier_heading, compared.later_heading, _("Difference")],
             compared.rows,
+            notes=[str(POSITIVE_DEFINITION)],
         ))  # fmt: skip
         for note in compared.notes:
             document.add(Paragraph(note))
@@ -359,10 +402,9 @@ def build_easy(
         document.add(Paragraph(paragraph))
     released = Released.of(audit, release)
     document.add(Heading(1, _("What we did")))
-    if released.entry is not None:
-        _rows, total = release_selectors.respondents_table(released.entry, "unit")
-        if total is not None:
-            document.add(Paragraph(_("%(n)s people answered our questions.") % {"n": total}))
+    taking_part = release_selectors.participation(released.release) if released.release else None
+    if taking_part and taking_part[1]:
+        document.add(Paragraph(_("%(n)s people answered our questions.") % {"n": taking_part[1]}))
     document.add(Paragraph(_("We are users ourselves. We asked other users what they think.")))
     _easy_list(
         document, _("This works well"), Finding.objects.filter(audit=audit, kind="good_example")

@@ -108,6 +108,8 @@ def _table(word, table: Table) -> None:
         cells = grid.add_row().cells
         for cell, text in zip(cells, row, strict=True):
             cell.text = str(text)
+    for note in table.notes:
+        word.add_paragraph(note)
 
 
 def _repeat_header(row) -> None:

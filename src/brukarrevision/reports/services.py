@@ -40,9 +40,7 @@ def _require(user, action: Action, audit: Audit) -> None:
 
 def _first_draft(audit: Audit) -> dict[str, str]:
     released = document.Released.of(audit)
-    total = None
-    if released.entry is not None:
-        _rows, total = release_selectors.respondents_table(released.entry, "unit")
+    answered = document.taking_part_sentence(released.release)
     units = ", ".join(u.name for u in audit.units.all())
     proposals = audit.proposals.count()
     return {
@@ -55,7 +53,7 @@ def _first_draft(audit: Audit) -> dict[str, str]:
             "performer": audit.performer.name,
             "units": units,
             "client": audit.client.name,
-            "answered": _("%(n)s people answered.") % {"n": total} if total else "",
+            "answered": answered,
             "proposals": proposals,
         },
         "background": _(

@@ -11,3 +11,13 @@ def median(group, result):
 @register.filter
 def positive_share(group, result):
     return result.positive_share(group)
+
+
+@register.filter
+def mean(group, result):
+    return result.mean(group)
+
+
+@register.filter
+def base(group, result):
+    return None if group.hidden else result.base(group)
