@@ -222,6 +222,22 @@ def stored_answers(response: Response) -> dict:
 # Paper ---------------------------------------------------------------------------------
 
 
+def _refuse_other_form_with_same_number(audit: Audit, paper_number: str, answers: dict) -> None:
+    """A paper number names one form: typing it in again with other answers is a mistake."""
+    number = (paper_number or "").strip()
+    if not number:
+        return
+    stored = Response.objects.filter(audit=audit, channel=Channel.PAPER, paper_number=number)
+    digest = content_hash(_normalise(answers))
+    if stored.exclude(content_hash=digest).exists():
+        raise ValidationError(
+            {
+                "paper_number": _("Paper form %(number)s is already stored with other answers.")
+                % {"number": number}
+            }
+        )
+
+
 @transaction.atomic
 def enter_paper_response(
     *, user, instrument, unit, target_group, language, answers, respondent, paper_number, key
@@ -229,6 +245,7 @@ def enter_paper_response(
     _require(user, Action.ENTER_RESPONSES, instrument.audit)
     if not instrument.audit.units.filter(pk=unit.pk).exists():
         raise ValidationError({"unit": _("Choose a unit in the audit.")})
+    _refuse_other_form_with_same_number(instrument.audit, paper_number, answers)
     return submit_response(
         instrument=instrument,
         unit=unit,

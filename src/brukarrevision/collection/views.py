@@ -3,19 +3,21 @@
 import secrets
 
 import segno
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from brukarrevision.audits.views import apply_errors, get_audit
 from brukarrevision.instruments import languages, options, respondent
 from brukarrevision.permissions import Action, can
 
-from . import selectors, services
+from . import importing, selectors, services
 from .forms import BookingForm, ContactForm, DistributionForm, PaperAnswersForm, PaperHeaderForm
 from .models import Distribution, Interview
 
@@ -76,9 +78,33 @@ def qr(request, slug, pk):
 # Paper ---------------------------------------------------------------------------------
 
 
+class PaperImportForm(forms.Form):
+    """A CSV or XLSX file of typed-in paper forms (see collection/importing.py)."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    file = forms.FileField(
+        label=gettext_lazy("File of paper forms (CSV or XLSX)"),
+        help_text=gettext_lazy(
+            "One row per paper form: the columns unit, target_group and paper_number, then "
+            "one column per question code with the code ticked on the form."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Choose a CSV or XLSX file."))
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large: at most 5 MB."))
+        return upload
+
+
 @login_required
 def paper(request, slug):
     audit = get_audit(request, slug, Action.ENTER_RESPONSES)
+    if "import" in request.POST:
+        return _import_paper(request, audit)
     data = request.POST if request.method == "POST" else None
     header = PaperHeaderForm(data, audit=audit, initial=request.session.get("paper_header"))
     answers = None
@@ -91,6 +117,11 @@ def paper(request, slug):
             done = _save_paper(request, audit, header, answers)
             if done:
                 return done
+    return _paper_page(request, audit, header, answers, instrument)
+
+
+def _paper_page(request, audit, header, answers, instrument, import_form=None, report=None):
+    summary = importing.summarise(report) if report else None
     return render(
         request,
         "collection/paper.html",
@@ -100,8 +131,36 @@ def paper(request, slug):
             "answers": answers,
             "instrument": instrument,
             "key": request.POST.get("key") or secrets.token_urlsafe(24),
+            "import_form": import_form or PaperImportForm(),
+            "report": report,
+            "summary": summary,
+            "unnumbered_note": importing.unnumbered_note(summary.unnumbered) if summary else "",
         },
     )
+
+
+def _import_paper(request, audit):
+    """Import a file and show what became of each row on the same page (a reload imports
+    nothing twice)."""
+    form = PaperImportForm(request.POST, request.FILES)
+    report = None
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = importing.import_responses(
+                upload.read(), upload.name, audit=audit, user=request.user
+            )
+        except importing.ImportRefused as refused:
+            form.add_error("file", _("Some rows were refused, so nothing was imported."))
+            report = refused.report
+        except importing.Unreadable as error:
+            form.add_error("file", str(error))
+        if report == []:
+            form.add_error("file", _("The file has no rows to import."))
+    header = PaperHeaderForm(audit=audit, initial=request.session.get("paper_header"))
+    instrument = _chosen_instrument(request, audit, header)
+    answers = PaperAnswersForm(instrument=instrument) if instrument is not None else None
+    return _paper_page(request, audit, header, answers, instrument, form, report)
 
 
 def _chosen_instrument(request, audit, header):
