@@ -7,8 +7,11 @@ several auditors can code the same material independently and be compared. A fin
 good example or an area to improve, tied to quality areas and to its evidence.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -16,11 +19,19 @@ from brukarrevision.audits.models import Audit
 from brukarrevision.collection.models import Answer
 from brukarrevision.instruments.models import Item, QualityArea
 
+COLOR = RegexValidator(
+    r"^#[0-9a-f]{6}$", _("Give the colour as # and six hex digits, like #a1b2c3.")
+)
+
 
 class Theme(models.Model):
+    """A group of codes. In REFI-QDA a theme is a code that holds codes and is not codable."""
+
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="themes")
+    guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
+    color = models.CharField(_("colour"), max_length=7, blank=True, validators=[COLOR])
 
     class Meta:
         verbose_name = _("theme")
@@ -33,7 +44,11 @@ class Theme(models.Model):
 
 
 class Code(models.Model):
+    """A code of the codebook. Its GUID stays the same in every REFI-QDA export, so NVivo,
+    MAXQDA and QualCoder recognise it as the same code."""
+
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="codes")
+    guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     theme = models.ForeignKey(
         Theme,
         null=True,
@@ -44,6 +59,7 @@ class Code(models.Model):
     )
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
+    color = models.CharField(_("colour"), max_length=7, blank=True, validators=[COLOR])
     quality_areas = models.JSONField(_("quality areas"), default=list, blank=True)
 
     class Meta:

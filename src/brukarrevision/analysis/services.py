@@ -1,6 +1,8 @@
 """Every write of analysis: the codebook, codings, quotes and findings. Each is permission
 checked here and runs in one transaction."""
 
+import re
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -36,6 +38,54 @@ def theme_named(audit: Audit, name: str) -> Theme | None:
     return theme
 
 
+def _color(value: str | None, current: str) -> str:
+    """A colour as #rrggbb in small letters; None keeps the current one, "" clears it."""
+    if value is None:
+        return current
+    value = value.strip().lower()
+    if re.fullmatch(r"#[0-9a-f]{3}", value):
+        value = "#" + "".join(digit * 2 for digit in value[1:])
+    if value and not re.fullmatch(r"#[0-9a-f]{6}", value):
+        raise ValidationError(
+            {"color": _("Give the colour as # and six hex digits, like #a1b2c3.")}
+        )
+    return value
+
+
+@transaction.atomic
+def save_theme(
+    *,
+    user,
+    audit: Audit,
+    name: str,
+    description: str | None = None,
+    color: str | None = None,
+    guid=None,
+    theme: Theme | None = None,
+) -> Theme:
+    """A theme by its name, made if new; description and colour change when given. A new
+    theme keeps the GUID it had in another program unless a theme or code already has it."""
+    _require(user, Action.CODE_ANSWERS, audit)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the theme a name.")})
+    clash = Theme.objects.filter(audit=audit, name__iexact=name)
+    if theme is not None:
+        clash = clash.exclude(pk=theme.pk)
+    if clash.exists():
+        raise ValidationError({"name": _("The codebook already has a theme with this name.")})
+    theme = theme or Theme(audit=audit)
+    if theme.pk is None and guid and not Theme.objects.filter(guid=guid).exists():
+        theme.guid = guid
+    theme.name = name
+    if description is not None:
+        theme.description = description.strip()
+    theme.color = _color(color, theme.color)
+    theme.full_clean()
+    theme.save()
+    return theme
+
+
 @transaction.atomic
 def save_code(
     *,
@@ -46,7 +96,11 @@ def save_code(
     theme: str = "",
     quality_areas=(),
     code: Code | None = None,
+    color: str | None = None,
+    guid=None,
 ) -> Code:
+    """Add or change a code. A colour of None keeps the code's colour; a new code keeps the
+    GUID it had in another program (`guid`) unless a code already has it."""
     _require(user, Action.CODE_ANSWERS, audit)
     name = name.strip()
     if not name:
@@ -57,7 +111,10 @@ def save_code(
     if clash.exists():
         raise ValidationError({"name": _("The codebook already has a code with this name.")})
     code = code or Code(audit=audit)
+    if code.pk is None and guid and not Code.objects.filter(guid=guid).exists():
+        code.guid = guid
     code.name, code.description = name, description.strip()
+    code.color = _color(color, code.color)
     code.theme = theme_named(audit, theme)
     code.quality_areas = _quality_areas(quality_areas)
     code.full_clean()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("codebook/", views.codebook_page, name="codebook"),
     path("codebook/<int:pk>/", views.code_edit, name="code"),
     path("codebook.<str:fmt>", views.codebook_export, name="codebook_export"),
+    path("codebook/project.qdpx", views.codebook_project, name="codebook_project"),
     path("coding/", views.coding, name="coding"),
     path("codings/<int:pk>/", views.coding_change, name="coding_change"),
     path("agreement/", views.agreement, name="agreement"),
