@@ -192,7 +192,8 @@ def broken(change) -> bytes:
         (lambda b: b["survey"].cell(5, 6, "kanske"), "survey", 5, "required"),
         (lambda b: b["survey"].cell(8, 2, "stod"), "survey", 8, "name"),
         (lambda b: clear(b["choices"].cell(4, 2)), "choices", 4, "name"),
-        (lambda b: clear(b["survey"].cell(11, 1)), "survey", 0, "type"),
+        # pyxform names the begin_group row whose end_group is missing.
+        (lambda b: clear(b["survey"].cell(11, 1)), "survey", 4, "type"),
     ],
 )
 def test_a_bad_xlsform_is_refused_naming_sheet_row_and_column(world, change, sheet, row, column):

@@ -1,46 +1,48 @@
 """XLSForm import and export, so instruments travel to and from KoboToolbox and ODK.
 
-Mapping (https://xlsform.org): a section is a top-level `begin_group`; a matrix is a group with
-the `table-list` appearance whose rows are `select_one` on one scale list; a rating scale is a
-`select_one` on a list of the values 1..4 or 1..5 (appearance `likert`), with `dont_know` and
-`not_applicable` as extra values never counted on the scale; yes/no is a list of `yes` and `no`;
-long text is `text` with the `multiline` appearance. Texts are `label::Name (code)` columns.
-Columns other tools ignore carry what XLSForm has no place for: `quality_area`,
-`audit_question`, `prompts::…` and `interviewer_note::…`.
+Mapping (https://xlsform.org): a section is a top-level group; a matrix is a group with the
+`table-list` appearance whose rows are `select_one` on one rating list; a rating scale is a
+`select_one` with the `likert` appearance (from other tools also without it) on a list of the
+values 1..4 or 1..5, with one "don't know" (dont_know, 9, 98, 99 or a label such as "Vet ej")
+and one "not applicable" (not_applicable or "Ej aktuellt") as extra values never counted on
+the scale, written back as dont_know and not_applicable; yes/no is a list
+of `yes` and `no`; long text is `text` with the `multiline` appearance; `or_other` becomes an
+answer `other` and a short text `<name>_other` shown when it is chosen. Texts are
+`label::Name (code)` columns. Columns other tools ignore carry what XLSForm has no place for:
+`quality_area`, `audit_question`, `bank_key`, `prompts::…`, `interviewer_note::…` and, on the
+settings sheet, `intro::…`, `instrument_kind` and `respondent`.
+
+Reading is pyxform's: it opens .xlsx, .xls and .csv workbooks, reads only rows that hold
+something (a sheet saved by LibreOffice, whose used range is 1,048,576 rows, opens at once),
+checks the form against the XLSForm spec and gives it as its JSON structure, from which the
+instrument is built. What the platform has no place for is refused naming the sheet, row and
+column; nothing is dropped silently. Two things are skipped on purpose: the device metadata
+types (start, end, today, deviceid, …), because the platform never records them, and
+`$` columns, KoboToolbox's bookkeeping.
+
+Names: item, matrix and choice names are item and answer codes and travel unchanged. The models
+keep no name for a section or an answer list, so a section is written as `section_N` and a list
+is named after the first item that uses it (`list_<code>`, `scale_<code>`, `yes_no`); a form
+exported from here keeps every name through any number of imports and exports.
 """
 
+import copy
 import io
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from brukarrevision.audits.models import Audit, TargetGroup
 from brukarrevision.permissions import Action, can
 
-from . import conditions, languages, options
+from . import bank, conditions, languages, options
 from .models import Choice, Instrument, Item, QualityArea, Section
 
 TEXT_COLUMNS = ["label", "hint", "prompts", "interviewer_note"]
-METADATA_TYPES = {
-    "start",
-    "end",
-    "today",
-    "deviceid",
-    "subscriberid",
-    "simserial",
-    "phonenumber",
-    "username",
-    "email",
-    "audit",
-    "calculate",
-    "hidden",
-    "start-geopoint",
-}
 SPECIAL = [options.DONT_KNOW, options.NOT_APPLICABLE]
 
 
@@ -57,16 +59,23 @@ class _Sheets:
         self.langs = instrument.languages
         self.survey: list[dict] = []
         self.choices: list[dict] = []
+        self.lists: dict[tuple, str] = {}
 
     def texts(self, kind: str, texts: dict) -> dict:
         return {_column(kind, lang): texts.get(lang, "") for lang in self.langs if texts}
 
-    def add_list(self, name: str, entries: list[tuple[str, dict]]) -> None:
-        for value, label in entries:
-            self.choices.append({"list_name": name, "name": value, **self.texts("label", label)})
+    def add_list(self, name: str, entries: list[tuple[str, dict]]) -> str:
+        """The list's name: a list with the same answers as an earlier one is that list."""
+        key = tuple((value, tuple(sorted(label.items()))) for value, label in entries)
+        if key not in self.lists:
+            self.lists[key] = name
+            for value, label in entries:
+                self.choices.append(
+                    {"list_name": name, "name": value, **self.texts("label", label)}
+                )
+        return self.lists[key]
 
     def scale_list(self, item: Item) -> str:
-        name = f"scale_{item.code}"
         steps = item.scale_steps or 5
         entries = []
         for n in range(1, steps + 1):
@@ -81,8 +90,7 @@ class _Sheets:
                 entries.append(
                     (special, {lang: options.fixed(special, lang) for lang in self.langs})
                 )
-        self.add_list(name, entries)
-        return name
+        return self.add_list(f"scale_{item.code}", entries)
 
     def row(self, item: Item, type_: str, appearance: str = "") -> dict:
         return {
@@ -95,6 +103,7 @@ class _Sheets:
             "appearance": appearance,
             "quality_area": item.quality_area,
             "audit_question": item.audit_question.number if item.audit_question else "",
+            "bank_key": item.bank_key,
             **self.texts("prompts", item.prompts),
             **self.texts("interviewer_note", item.interviewer_note),
         }
@@ -102,18 +111,18 @@ class _Sheets:
     def item(self, item: Item) -> None:
         kind = item.kind
         if kind in Item.CHOICE_KINDS:
-            name = f"list_{item.code}"
-            self.add_list(name, [(c.value, c.label) for c in item.choices.all()])
+            name = self.add_list(
+                f"list_{item.code}", [(c.value, c.label) for c in item.choices.all()]
+            )
             verb = "select_one" if kind == Item.Kind.SINGLE else "select_multiple"
             self.survey.append(self.row(item, f"{verb} {name}"))
         elif kind == Item.Kind.YES_NO:
-            if not any(c["list_name"] == "yes_no" for c in self.choices):
-                yes_no = [options.YES, options.NO]
-                self.add_list(
-                    "yes_no",
-                    [(v, {lang: options.fixed(v, lang) for lang in self.langs}) for v in yes_no],
-                )
-            self.survey.append(self.row(item, "select_one yes_no"))
+            yes_no = [options.YES, options.NO]
+            name = self.add_list(
+                "yes_no",
+                [(v, {lang: options.fixed(v, lang) for lang in self.langs}) for v in yes_no],
+            )
+            self.survey.append(self.row(item, f"select_one {name}"))
         elif kind == Item.Kind.RATING:
             self.survey.append(self.row(item, f"select_one {self.scale_list(item)}", "likert"))
         elif kind == Item.Kind.MATRIX:
@@ -158,6 +167,7 @@ def export_xlsform(instrument: Instrument) -> bytes:
         "default_language": _column("label", languages.PLAIN).split("::")[1],
         "instrument_kind": instrument.kind,
         "respondent": instrument.respondent,
+        **sheets.texts("intro", instrument.intro),
     }
     _write(workbook.create_sheet(), "settings", [settings])
     buffer = io.BytesIO()
@@ -174,9 +184,13 @@ def _write(sheet, title: str, rows: list[dict]) -> None:
     sheet.append(header)
     for row in rows:
         sheet.append([row.get(h, "") for h in header])
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # a text, never a formula a spreadsheet would run
 
 
-# Import --------------------------------------------------------------------------------
+# Import: problems ----------------------------------------------------------------------
 
 
 @dataclass
@@ -201,371 +215,774 @@ class XLSFormRefused(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+def _no_place(column: str) -> str:
+    return _("The platform has no place for %(column)s; remove the column or the value.") % {
+        "column": column
+    }
+
+
+_PYXFORM_ROW = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
+_PYXFORM_SHEET = re.compile(r"[Oo]n the '(\w+)' sheet")
+_PYXFORM_COLUMN = re.compile(r"the '([^']+)' (?:value|column)")
+_PYXFORM_HEADER = re.compile(r"Duplicate column header: (.*)")
+
+
+def _pyxform_problem(error: Exception) -> Problem:
+    """pyxform's own refusal, with the sheet, row and column it names."""
+    text = str(error)
+    context = getattr(error, "context", None) or {}
+    row = context.get("row") or _found(_PYXFORM_ROW, text) or 0
+    sheet = context.get("sheet") or _found(_PYXFORM_SHEET, text) or "survey"
+    column = context.get("column") or _found(_PYXFORM_COLUMN, text)
+    if header := _found(_PYXFORM_HEADER, text):
+        sheet, row, column = "-", 1, header
+    elif not column and re.search(r"List name|begin_group|end_group|begin_repeat", text):
+        column = "type"
+    reason = _PYXFORM_ROW.sub("", text, count=1).strip()
+    message = _("The form breaks the XLSForm rules: %(reason)s") % {"reason": reason}
+    return Problem(sheet, int(row), column or "", message)
+
+
+def _found(pattern: re.Pattern, text: str) -> str:
+    match = pattern.search(text)
+    return match.group(1).strip() if match else ""
+
+
+# Import: reading through pyxform ---------------------------------------------------------
+
+
+def _parse(data: bytes):
+    """pyxform's reading of the workbook (rows by sheet) and its JSON form, or refused."""
+    from pyxform.builder import create_survey_element_from_dict
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json import workbook_to_json
+    from pyxform.xls2json_backends import get_xlsform
+
+    try:
+        definition = get_xlsform(data)
+    except PyXFormError as error:
+        if "not recognized" not in str(error):
+            raise XLSFormRefused([_pyxform_problem(error)]) from None
+        raise XLSFormRefused([Problem("-", 0, "", _not_a_workbook())]) from None
+    except Exception:  # openpyxl and xlrd raise many kinds for a damaged file
+        raise XLSFormRefused([Problem("-", 0, "", _not_a_workbook())]) from None
+    try:
+        form = workbook_to_json(definition, form_name="data", warnings=[])
+        create_survey_element_from_dict(copy.deepcopy(form)).to_xml(validate=False)
+    except Exception as error:  # PyXFormError, and what pyxform lets through on odd input
+        raise XLSFormRefused([_pyxform_problem(error)]) from None
+    return definition, form
+
+
+def _not_a_workbook() -> str:
+    return _("The file is not an XLSForm workbook (.xlsx, .xls or .csv).")
+
+
 @dataclass
 class _Row:
+    """A row as pyxform read it: its number on the sheet and its cells by what their column
+    means to pyxform, e.g. ("label", "English (en)") or ("bind", "relevant")."""
+
+    sheet: str
     number: int
-    values: dict
-    texts: dict = field(default_factory=dict)  # column kind -> {lang: text}
+    cells: dict[tuple, tuple[str, str]]  # meaning -> (column as written, value)
+
+    def get(self, *meaning: str) -> str:
+        return self.cells.get(meaning, ("", ""))[1]
+
+    def column(self, *meaning: str) -> str:
+        return self.cells.get(meaning, (meaning[-1], ""))[0]
 
 
-_LANG_COLUMN = re.compile(r"^([a-z_]+)::(.*?)\s*(?:\(([^()]+)\))?\s*$")
+def _sheet_rows(sheet: str, rows, header, aliases: dict, known: set) -> tuple[list, dict]:
+    from pyxform.parsing.sheet_headers import process_header
+
+    columns = list((header or [{}])[0])
+    double = any("::" in c for c in columns)
+    meaning = {c: process_header(c, double, aliases, known)[1] for c in columns}
+    found = []
+    for number, raw in enumerate(rows or [], 2):
+        cells = {meaning[c]: (c, v) for c, v in raw.items() if c in meaning and v not in ("", None)}
+        found.append(_Row(sheet, number, cells))
+    return found, meaning
 
 
-class _Reader:
+SURVEY_COLUMNS = {
+    ("type",),
+    ("name",),
+    ("bind", "required"),
+    ("bind", "relevant"),
+    ("control", "appearance"),
+    ("quality_area",),
+    ("audit_question",),
+    ("bank_key",),
+}
+CHOICE_COLUMNS = {("list name",), ("name",)}
+SETTINGS_COLUMNS = {
+    ("title",),
+    ("id_string",),
+    ("version",),
+    ("default_language",),
+    ("instrument_kind",),
+    ("respondent",),
+}
+TEXTS_ON = {"survey": set(TEXT_COLUMNS), "choices": {"label"}, "settings": {"intro"}}
+ALLOWED = {"survey": SURVEY_COLUMNS, "choices": CHOICE_COLUMNS, "settings": SETTINGS_COLUMNS}
+_LANGUAGE = re.compile(r"^(.*?)\s*(?:\(([^()]+)\))?\s*$")
+_END = re.compile(r"^end[\s_]*(group|repeat|loop)", re.IGNORECASE)
+
+
+class _Book:
+    """The workbook as pyxform read it: rows by sheet, its JSON form and its languages."""
+
     def __init__(self, data: bytes):
+        from pyxform import aliases
+        from pyxform.question import MultipleChoiceQuestion, Option
+        from pyxform.survey import Survey
+
         self.problems: list[Problem] = []
-        try:
-            self.book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds for a file that is not XLSX
-            raise XLSFormRefused(
-                [Problem("-", 0, "", _("The file is not an Excel workbook (.xlsx)."))]
-            ) from None
+        definition, self.form = _parse(data)
+        self.sheets, self.meanings = {}, {}
+        for sheet, aliases_, known in [
+            ("survey", aliases.survey_header, MultipleChoiceQuestion.get_slot_names()),
+            ("choices", aliases.list_header, Option.get_slot_names()),
+            ("settings", aliases.settings_header, Survey.get_slot_names()),
+        ]:
+            rows, header = getattr(definition, sheet), getattr(definition, f"{sheet}_header")
+            self.sheets[sheet], self.meanings[sheet] = _sheet_rows(
+                sheet, rows, header, aliases_, set(known)
+            )
+        self._refuse_other_sheets(definition)
+        self._read_languages()
+        self._check_columns()
+        self._index()
+
+    def problem(self, row: _Row | None, column: str, message: str, sheet: str = "survey"):
+        sheet = row.sheet if row else sheet
+        self.problems.append(Problem(sheet, row.number if row else 0, column, message))
+
+    def _refuse_other_sheets(self, definition) -> None:
+        for sheet in ("external_choices", "entities", "osm"):
+            if getattr(definition, sheet, None):
+                self.problem(None, "", _no_place(sheet), sheet)
+
+    # Languages: pyxform keys texts by what follows "::" ("default" when nothing does).
+
+    def _read_languages(self) -> None:
+        self.default_key = self.form.get("default_language") or "default"
+        self.codes: dict[str, str] = {}  # pyxform's language key -> our code
         self.languages: list[str] = []
+        self.text_columns: dict[tuple, str] = {}  # (sheet, kind, code) -> column
+        for sheet, meanings in self.meanings.items():
+            for column, meaning in meanings.items():
+                if meaning[0] in TEXTS_ON[sheet]:
+                    self._language(sheet, column, meaning)
+        if languages.PLAIN not in self.languages and not self.problems:
+            self.problem(None, "label", _("The form has no Swedish labels (label::Svenska (sv))."))
 
-    def problem(self, sheet, row, column, message):
-        self.problems.append(Problem(sheet, row, column, message))
-
-    def sheet(self, name: str, required: bool = True) -> list[_Row]:
-        sheets = {s.lower(): s for s in self.book.sheetnames}
-        if name not in sheets:
-            if required:
-                self.problem(name, 0, "", _("The sheet is missing."))
-            return []
-        rows = self.book[sheets[name]].iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
-        found = []
-        for number, cells in enumerate(rows, 2):
-            values, texts = {}, defaultdict(dict)
-            for title, cell in zip(header, cells, strict=False):
-                text = "" if cell is None else str(cell).strip()
-                self._put(name, number, title, text, values, texts)
-            if any(values.values()) or any(t for t in texts.values() if any(t.values())):
-                found.append(_Row(number, values, dict(texts)))
-        return found
-
-    def _put(self, sheet, number, title, text, values, texts):
-        match = _LANG_COLUMN.match(title)
-        kind = (match.group(1) if match else title).lower()
-        if kind in TEXT_COLUMNS:
-            lang = self._language(sheet, number, title, match)
-            if lang:
-                texts[kind][lang] = text
-        elif match and kind == "media":
-            return
-        else:
-            values[title.lower()] = text
-
-    def _language(self, sheet, number, title, match) -> str | None:
-        if not match:
-            code = languages.PLAIN
-        else:
-            name, code = match.group(2).strip(), (match.group(3) or "").strip()
-            code = code or _code_for_name(name)
+    def _language(self, sheet: str, column: str, meaning: tuple) -> None:
+        key = _language_key(meaning, self.default_key)
+        code = self.codes.get(key) or _code_for(key)
         if code not in languages.NAMES:
-            self.problem(sheet, 1, title, _("Unknown language %s.") % (code or title))
-            return None
+            self.problems.append(
+                Problem(sheet, 1, column, _("Unknown language %s.") % (code or key))
+            )
+            return
+        self.codes[key] = code
+        self.text_columns[(sheet, meaning[0], code)] = column
         if code not in self.languages:
             self.languages.append(code)
+
+    def texts(self, value) -> dict:
+        """{code: text} from a pyxform text: a plain string is in the default language."""
+        if isinstance(value, str):
+            value = {self.default_key: value}
+        found = {}
+        for key, text in (value or {}).items():
+            if key in self.codes and isinstance(text, str) and text.strip():
+                found[self.codes[key]] = text.strip()
+        return found
+
+    def text_column(self, sheet: str, kind: str, code: str = languages.PLAIN) -> str:
+        return self.text_columns.get((sheet, kind, code), _column(kind, code))
+
+    # What the platform has no place for, cell by cell.
+
+    def _check_columns(self) -> None:
+        for sheet, rows in self.sheets.items():
+            for row in rows:
+                for meaning, (column, _value) in row.cells.items():
+                    if not self._has_place(sheet, column, meaning):
+                        self.problem(row, column, _no_place(column))
+                self._check_type(sheet, row)
+
+    def _has_place(self, sheet: str, column: str, meaning: tuple) -> bool:
+        if column.startswith("$"):
+            return True  # KoboToolbox's bookkeeping, e.g. $kuid
+        return meaning in ALLOWED[sheet] or (len(meaning) <= 2 and meaning[0] in TEXTS_ON[sheet])
+
+    def _check_type(self, sheet: str, row: _Row) -> None:
+        filled = [m for m, (c, _v) in row.cells.items() if not c.startswith("$")]
+        if sheet == "survey" and filled and not row.get("type"):
+            self.problem(row, "type", _("The row has no type; write one or empty the row."))
+
+    # Rows by name, to name the row and column of what the JSON form holds.
+
+    def _index(self) -> None:
+        self.by_name: dict[str, _Row] = {}
+        for row in self.sheets["survey"]:
+            name = row.get("name")
+            if not name or _END.match(row.get("type")):
+                continue
+            if name in self.by_name:
+                self.problem(row, row.column("name"), _("The name %s is used twice.") % name)
+            self.by_name.setdefault(name, row)
+        self.choice_rows = {
+            (row.get("list name"), row.get("name")): row for row in self.sheets["choices"]
+        }
+
+    def settings(self) -> _Row:
+        return (self.sheets["settings"] or [_Row("settings", 2, {})])[0]
+
+    @property
+    def from_here(self) -> bool:
+        """Was the form exported from this platform? Only its export names the kind."""
+        return bool(self.settings().get("instrument_kind"))
+
+
+def _code_for(key: str) -> str:
+    """The language code in a pyxform language key: "English (en)", "Svenska", "default"."""
+    if key == "default":
+        return languages.PLAIN
+    match = _LANGUAGE.match(key)
+    name, code = match.group(1).strip(), (match.group(2) or "").strip()
+    if code:
         return code
-
-
-def _type(raw: str) -> tuple[str, str]:
-    """("select_one", "list") from "select_one list"; "begin group" is "begin_group"."""
-    raw = " ".join(raw.split())
-    for spaced in ("begin group", "end group", "begin repeat", "end repeat"):
-        if raw.lower().startswith(spaced):
-            raw = spaced.replace(" ", "_") + raw[len(spaced) :]
-    verb, _space, list_name = raw.partition(" ")
-    return verb.lower(), list_name.removesuffix(" or_other").strip()
-
-
-def _code_for_name(name: str) -> str:
     lowered = name.lower()
-    for code in languages.NAMES:
-        if lowered in (str(languages.OWN_NAMES.get(code, "")).lower(), code):
-            return code
+    for known in languages.NAMES:
+        if lowered in (str(languages.OWN_NAMES.get(known, "")).lower(), known):
+            return known
     return {"swedish": "sv", "english": "en", "arabic": "ar"}.get(lowered, "")
+
+
+# Import: rating scales -----------------------------------------------------------------
+
+_DONT_KNOW_WORDS = [
+    "vet ej",
+    "vet inte",
+    "ingen åsikt",
+    "ingen uppfattning",
+    "don't know",
+    "dont know",
+    "do not know",
+    "no opinion",
+    *options.FIXED[options.DONT_KNOW].values(),
+]
+_NOT_APPLICABLE_WORDS = [
+    "ej aktuellt",
+    "inte aktuellt",
+    "ej tillämpligt",
+    "inte tillämpligt",
+    "gäller inte mig",
+    "not applicable",
+    "does not apply",
+    "n/a",
+    *options.FIXED[options.NOT_APPLICABLE].values(),
+]
+_DONT_KNOW_CODES = {options.DONT_KNOW, "9", "98", "99"}
+STEPS = (["1", "2", "3", "4"], ["1", "2", "3", "4", "5"])
+_YES_NO_WORDS = {
+    options.YES: {"ja", "yes", *(t.lower() for t in options.FIXED[options.YES].values())},
+    options.NO: {"nej", "no", *(t.lower() for t in options.FIXED[options.NO].values())},
+}
+
+
+def _says(texts: dict, words: list[str]) -> bool:
+    """Does a label say one of `words`, alone or before "/", ",", "(" or a dash?"""
+    for text in texts.values():
+        lowered = " ".join(text.lower().split()).rstrip(".")
+        for word in words:
+            word = word.lower()
+            if lowered == word or re.match(re.escape(word) + r"\s*[/,(–-]", lowered):
+                return True
+    return False
+
+
+def _is_yes_no(choices: list[tuple[str, dict]]) -> bool:
+    """A list of yes and no whose labels say just that, so the platform's own yes/no loses
+    nothing."""
+    if sorted(name for name, _texts in choices) != [options.NO, options.YES]:
+        return False
+    return all(
+        text.lower().strip(" .!") in _YES_NO_WORDS[name]
+        for name, texts in choices
+        for text in texts.values()
+    )
+
+
+def _special(name: str, texts: dict) -> str:
+    """dont_know or not_applicable for an answer that is one, else ""."""
+    if name == options.NOT_APPLICABLE or _says(texts, _NOT_APPLICABLE_WORDS):
+        return options.NOT_APPLICABLE
+    if name in _DONT_KNOW_CODES or _says(texts, _DONT_KNOW_WORDS):
+        return options.DONT_KNOW
+    return ""
+
+
+@dataclass
+class _Scale:
+    steps: list[tuple[str, dict]]
+    specials: list[str]
+    worded: list[str] = field(default_factory=list)  # middle steps that carry words
+
+    def fields(self) -> dict:
+        last = str(len(self.steps))
+        labels = dict(self.steps)
+        return {
+            "scale_steps": len(self.steps),
+            "scale_low": {k: v for k, v in labels["1"].items() if v != "1"},
+            "scale_high": {k: v for k, v in labels[last].items() if v != last},
+            "dont_know": options.DONT_KNOW in self.specials,
+            "not_applicable": options.NOT_APPLICABLE in self.specials,
+        }
+
+
+def _scale(choices: list[tuple[str, dict]]) -> _Scale | None:
+    """The rating scale a list is: the values 1..4 or 1..5, and at most one "don't know"
+    (dont_know, 9, 98, 99 or a label such as "Vet ej") and one "not applicable"."""
+    steps, specials = [], []
+    for name, texts in choices:
+        special = _special(name, texts)
+        if special and special in specials:
+            return None
+        if special:
+            specials.append(special)
+        else:
+            steps.append((name, texts))
+    if [name for name, _texts in steps] not in STEPS:
+        return None
+    worded = [name for name, texts in steps[1:-1] if any(t != name for t in texts.values() if t)]
+    return _Scale(steps, specials, worded)
+
+
+# Import: building the instrument from pyxform's JSON form ---------------------------------
+
+SELECTS = {"select one", "select all that apply"}
+SECTION_COLUMNS = {"type", "name", "label", "control"}
+GROUPS = {"group", "repeat", "loop"}
+METADATA_TYPES = {
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "subscriberid",
+    "simserial",
+    "phonenumber",
+    "username",
+    "email",
+    "audit",
+    "start-geopoint",
+}
+_GENERATED = re.compile(
+    r"^(meta|generated_table_list_label_\d+|reserved_name_for_field_list_labels_\d+)$"
+)
+_OR_OTHER = re.compile(r"\s(or_other|or specify other|or other)\s*$", re.IGNORECASE)
+_CODE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,39}")
+_VALUE = re.compile(r"[A-Za-z0-9_-]{1,40}")
+# Respondent-facing texts for what or_other adds, in the languages we have them in; any
+# other language shows as a missing translation to fill in.
+OTHER = {"sv": "Annat", "sv-x-easy": "Något annat", "sv-x-child": "Något annat", "en": "Other"}
+SPECIFY_OTHER = {
+    "sv": "Ange vad",
+    "sv-x-easy": "Skriv vad du menar",
+    "sv-x-child": "Skriv vad du menar",
+    "en": "Please specify",
+}
 
 
 @dataclass
 class _Pending:
-    """An item read from the survey sheet, before it is saved."""
+    """An item read from the form, checked, before it is saved."""
 
     row: _Row
     kind: str
-    list_name: str = ""
-    appearance: str = ""
-    rows: list = field(default_factory=list)
+    code: str
+    texts: dict
+    fields: dict = field(default_factory=dict)
+    choices: list[tuple[str, dict]] = field(default_factory=list)
+    rows: list["_Pending"] = field(default_factory=list)
 
 
-class _Importer:
-    def __init__(self, data: bytes, audit: Audit):
-        self.reader = _Reader(data)
+@dataclass
+class _Part:
+    title: dict
+    items: list[_Pending] = field(default_factory=list)
+
+
+class _Builder:
+    def __init__(self, book: _Book, audit: Audit):
+        self.book = book
         self.audit = audit
-        self.lists: dict[str, list[_Row]] = defaultdict(list)
-        self.sections: list[tuple[dict, list[_Pending]]] = []
-        self.names: dict[str, int] = {}
-
-    def problem(self, row: _Row | None, column: str, message: str, sheet="survey"):
-        self.reader.problem(sheet, row.number if row else 0, column, message)
-
-    def read(self):
-        survey = self.reader.sheet("survey")
-        for row in self.reader.sheet("choices"):
-            self._read_choice(row)
-        settings = (self.reader.sheet("settings", required=False) or [None])[0]
-        if survey:
-            self._read_survey(survey)
-        if languages.PLAIN not in self.reader.languages and not self.reader.problems:
-            self.problem(None, "label", _("The form has no Swedish labels (label::Svenska (sv))."))
-        return settings
-
-    def _read_choice(self, row: _Row):
-        name = row.values.get("list_name") or row.values.get("list name", "")
-        if not name:
-            self.problem(row, "list_name", _("Every answer needs a list name."), "choices")
-        elif not row.values.get("name") and not row.values.get("value"):
-            self.problem(row, "name", _("Every answer needs a name."), "choices")
-        else:
-            self.lists[name].append(row)
-
-    def _read_survey(self, survey: list[_Row]):
-        groups: list[str] = []  # "section", "matrix" or "group", innermost last
-        matrix: _Pending | None = None
-        current: list[_Pending] | None = None
-        for row in survey:
-            verb, list_name = _type(row.values.get("type", ""))
-            if verb == "begin_group":
-                if "table-list" in row.values.get("appearance", "") and groups:
-                    matrix = _Pending(row, Item.Kind.MATRIX)
-                    self._name(row)
-                    current.append(matrix)
-                    groups.append("matrix")
-                elif not groups:
-                    current = []
-                    self.sections.append((row.texts.get("label", {}), current))
-                    groups.append("section")
-                else:
-                    groups.append("group")
-            elif verb == "end_group":
-                if not groups:
-                    self.problem(row, "type", _("end_group without begin_group."))
-                elif groups.pop() == "matrix":
-                    matrix = None
-            elif verb in ("begin_repeat", "end_repeat"):
-                self.problem(row, "type", _("Repeated groups are not supported."))
-            elif verb in METADATA_TYPES or not verb:
-                continue
-            else:
-                if current is None:
-                    current = []
-                    self.sections.append(({}, current))
-                self._place(self._question(row, verb, list_name), matrix, current)
-        if groups:
-            self.problem(None, "type", _("A begin_group has no end_group."))
-
-    def _place(self, pending, matrix, current) -> None:
-        if pending and matrix is not None:
-            if pending.kind != Item.Kind.RATING:
-                self.problem(pending.row, "type", _("A matrix can only hold rating items."))
-            matrix.rows.append(pending)
-            matrix.list_name = matrix.list_name or pending.list_name
-        elif pending:
-            current.append(pending)
-
-    def _name(self, row: _Row) -> None:
-        name = row.values.get("name", "")
-        if not name:
-            self.problem(row, "name", _("Every question needs a name."))
-        elif not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]{0,39}", name):
-            self.problem(
-                row, "name", _("The name %s may only hold letters, digits, - and _.") % name
-            )
-        elif name in self.names:
-            self.problem(row, "name", _("The name %s is used twice.") % name)
-        else:
-            self.names[name] = row.number
-
-    def _question(self, row: _Row, verb: str, list_name: str) -> _Pending | None:
-        self._name(row)
-        appearance = row.values.get("appearance", "")
-        if verb in ("select_one", "select_multiple"):
-            if list_name not in self.lists:
-                self.problem(
-                    row, "type", _("The answer list %s is not on the choices sheet.") % list_name
-                )
-                return None
-            if verb == "select_multiple":
-                return _Pending(row, Item.Kind.MULTIPLE, list_name)
-            return _Pending(row, self._single_kind(list_name, appearance), list_name)
-        simple = {"integer": Item.Kind.NUMBER, "decimal": Item.Kind.NUMBER, "note": Item.Kind.NOTE}
-        if verb in simple:
-            return _Pending(row, simple[verb])
-        if verb == "text":
-            long = "multiline" in appearance
-            return _Pending(row, Item.Kind.LONG_TEXT if long else Item.Kind.SHORT_TEXT)
-        self.problem(row, "type", _("The question type %s is not supported.") % verb)
-        return None
-
-    def _single_kind(self, list_name: str, appearance: str) -> str:
-        values = [c.values.get("name") or c.values.get("value") for c in self.lists[list_name]]
-        if sorted(values) == ["no", "yes"]:
-            return Item.Kind.YES_NO
-        steps = [v for v in values if v not in SPECIAL]
-        if steps in (["1", "2", "3", "4"], ["1", "2", "3", "4", "5"]):
-            return Item.Kind.RATING
-        if "likert" in appearance:
-            return Item.Kind.RATING  # refused later with a clear message
-        return Item.Kind.SINGLE
-
-
-class _Writer:
-    """Turns what the importer read into rows, checking what needs the whole form."""
-
-    def __init__(self, importer: _Importer, instrument: Instrument):
-        self.importer = importer
-        self.instrument = instrument
-        self.langs = instrument.languages
+        self.parts: list[_Part] = []
         self.seen: set[str] = set()
 
-    def write(self):
-        for position, (title, pendings) in enumerate(self.importer.sections):
-            section = Section.objects.create(
-                instrument=self.instrument,
-                position=position,
-                title=_clean(title) or {languages.PLAIN: _("Part %(n)s") % {"n": position + 1}},
-            )
-            for number, pending in enumerate(pendings, 1):
-                self._item(section, pending, number)
+    def problem(self, row: _Row | None, column: str, message: str) -> None:
+        self.book.problem(row, column, message)
 
-    def _item(self, section, pending: _Pending, position: int, parent=None) -> Item:
-        row = pending.row
-        item = Item(
-            section=section,
-            parent=parent,
-            position=position,
-            code=row.values.get("name", ""),
-            kind=pending.kind,
-            text=_clean(row.texts.get("label", {})),
-            help=_clean(row.texts.get("hint", {})),
-            prompts=_clean(row.texts.get("prompts", {})),
-            interviewer_note=_clean(row.texts.get("interviewer_note", {})),
-            required=self._required(row),
-            quality_area=self._quality_area(row),
-            audit_question=self._audit_question(row),
-            condition=self._condition(row),
+    def build(self) -> list[_Part]:
+        loose = None
+        for element in self.book.form.get("children", []):
+            if self._skipped(element):
+                continue
+            if element["type"] == "group" and not self._is_matrix(element):
+                loose = None
+                self.parts.append(self._section(element))
+                continue
+            if loose is None:
+                loose = _Part({})
+                self.parts.append(loose)
+            loose.items.extend(self._elements([element]))
+        return self.parts
+
+    def _skipped(self, element: dict) -> bool:
+        """Metadata and what pyxform adds (meta, table-list headers, or_other texts)."""
+        name = element.get("name", "")
+        if element.get("type") in METADATA_TYPES:
+            return True
+        if name in self.book.by_name:
+            return False
+        if _GENERATED.match(name) or name.removesuffix("_other") in self.seen:
+            return True
+        self.problem(
+            None, "name", _("pyxform added %s, which the platform has no place for.") % name
         )
-        if pending.kind == Item.Kind.MATRIX and not pending.rows:
-            self.importer.problem(row, "type", _("The matrix has no rows."))
-        if pending.kind in Item.SCALE_KINDS and parent is None:
-            self._scale(item, pending)
-        if not item.text.get(languages.PLAIN) and pending.kind != Item.Kind.MATRIX:
-            self.importer.problem(row, _column("label", languages.PLAIN), _("The text is missing."))
-        item.text = item.text or {languages.PLAIN: item.code}
-        item.save()
-        self.seen.add(item.code)
-        if pending.kind in Item.CHOICE_KINDS:
-            self._choices(item, pending.list_name)
-        for number, child in enumerate(pending.rows, 1):
-            self._item(section, child, number, parent=item)
-        return item
+        return True
+
+    def _row(self, element: dict) -> _Row:
+        return self.book.by_name[element["name"]]
+
+    def _is_matrix(self, element: dict) -> bool:
+        return element["type"] == "group" and "table-list" in self._appearance(element)
+
+    def _appearance(self, element: dict) -> list[str]:
+        return self._row(element).get("control", "appearance").split()
+
+    def _check_appearance(self, element: dict, allowed: set[str]) -> None:
+        row = self._row(element)
+        wrong = [word for word in self._appearance(element) if word not in allowed]
+        if wrong:
+            message = _("The platform has no place for the appearance %s; remove it.")
+            self.problem(row, row.column("control", "appearance"), message % " ".join(wrong))
+
+    def _section(self, element: dict) -> _Part:
+        """A top-level group: a section has a title and nothing else."""
+        row = self._row(element)
+        for meaning, (column, _value) in row.cells.items():
+            if meaning[0] not in SECTION_COLUMNS and not column.startswith("$"):
+                self.problem(row, column, _no_place(column))
+        self._check_appearance(element, {"field-list"})
+        return _Part(self.book.texts(element.get("label")), self._elements(element["children"]))
+
+    def _elements(self, children: list[dict]) -> list[_Pending]:
+        found = []
+        for element in children:
+            if self._skipped(element):
+                continue
+            if self._is_matrix(element):
+                found.append(self._matrix(element))
+            elif element["type"] in GROUPS:
+                self._refuse_group(element)
+            else:
+                found.extend(self._question(element))
+        return found
+
+    def _refuse_group(self, element: dict) -> None:
+        if element["type"] == "group":
+            message = _(
+                "A group inside a group can only be a matrix: appearance table-list, holding "
+                "rating questions on one list."
+            )
+        else:
+            message = _("Repeated groups are not supported.")
+        row = self._row(element)
+        self.problem(row, row.column("type"), message)
+
+    # Questions
+
+    def _question(self, element: dict) -> list[_Pending]:
+        kind = self._kind(element)
+        if kind is None:
+            return []
+        pending = self._pending(element, kind)
+        if kind in Item.CHOICE_KINDS:
+            pending.choices = self._choices(element)
+        if kind == Item.Kind.RATING:
+            pending.fields.update(self._scale_fields(element))
+        found = [pending]
+        if _OR_OTHER.search(pending.row.get("type")):
+            found.append(self._specify_other(pending))
+        return found
+
+    def _kind(self, element: dict) -> str | None:
+        type_, row = element["type"], self._row(element)
+        if type_ in SELECTS and element.get("list_name") and element.get("choices"):
+            self._check_appearance(element, {"likert"} if type_ == "select one" else set())
+            return Item.Kind.MULTIPLE if type_ != "select one" else self._single_kind(element)
+        simple = {"integer": Item.Kind.NUMBER, "note": Item.Kind.NOTE, "text": Item.Kind.SHORT_TEXT}
+        if type_ in simple:
+            self._check_appearance(element, {"multiline"} if type_ == "text" else set())
+            long = type_ == "text" and "multiline" in self._appearance(element)
+            return Item.Kind.LONG_TEXT if long else simple[type_]
+        if type_ == "decimal":
+            message = _("The platform takes whole numbers only; use integer.")
+        else:
+            message = _("The question type %s is not supported.") % row.get("type")
+        self.problem(row, row.column("type"), message)
+        return None
+
+    def _single_kind(self, element: dict) -> str:
+        """A rating when it says so (likert); in a form from another tool, also a list that
+        is a plain scale. A form exported from here (it names its instrument_kind) uses
+        likert for every rating, so its single choices of numbers stay single choices."""
+        choices = self._labelled(element)
+        if "likert" in self._appearance(element):
+            return Item.Kind.RATING
+        if _OR_OTHER.search(self._row(element).get("type")):
+            return Item.Kind.SINGLE
+        if _is_yes_no(choices):
+            return Item.Kind.YES_NO
+        scale = None if self.book.from_here else _scale(choices)
+        return Item.Kind.RATING if scale and not scale.worded else Item.Kind.SINGLE
+
+    def _labelled(self, element: dict) -> list[tuple[str, dict]]:
+        return [(c["name"], self.book.texts(c.get("label"))) for c in element["choices"]]
+
+    def _pending(self, element: dict, kind: str) -> _Pending:
+        row = self._row(element)
+        code = self._code(row)
+        texts = {key: self.book.texts(element.get(key)) for key in TEXT_COLUMNS}
+        if kind != Item.Kind.MATRIX and not texts["label"].get(languages.PLAIN):
+            self.problem(row, self.book.text_column("survey", "label"), _("The text is missing."))
+        fields = {
+            "required": self._required(row),
+            "condition": self._condition(row),
+            "quality_area": self._quality_area(row),
+            "audit_question": self._audit_question(row),
+            "bank_key": self._bank_key(row),
+        }
+        self.seen.add(code)
+        return _Pending(row, kind, code, texts, fields)
+
+    def _code(self, row: _Row) -> str:
+        name = row.get("name")
+        if not _CODE.fullmatch(name):
+            self.problem(
+                row,
+                row.column("name"),
+                _("The name %s may only hold letters, digits, - and _ (at most 40).") % name,
+            )
+        return name
 
     def _required(self, row: _Row) -> bool:
-        value = row.values.get("required", "").lower()
-        if value in ("yes", "true", "true()", "1"):
-            return True
-        if value not in ("", "no", "false", "false()", "0"):
-            self.importer.problem(row, "required", _("Write yes or no."))
-        return False
+        from pyxform import aliases
+
+        value = row.get("bind", "required")
+        if value and value not in aliases.yes_no:
+            self.problem(row, row.column("bind", "required"), _("Write yes or no."))
+        return aliases.yes_no.get(value, False)
+
+    def _condition(self, row: _Row) -> dict | None:
+        column = row.column("bind", "relevant")
+        try:
+            condition = conditions.from_xpath(row.get("bind", "relevant"))
+        except ValueError:
+            message = _("Only one comparison of one earlier answer is supported.")
+            self.problem(row, column, message)
+            return None
+        if condition and condition["item"] not in self.seen:
+            self.problem(row, column, _("%s is not an earlier question.") % condition["item"])
+            return None
+        return condition
 
     def _quality_area(self, row: _Row) -> str:
-        value = row.values.get("quality_area", "")
+        value = row.get("quality_area")
         if value and value not in QualityArea.values:
-            self.importer.problem(row, "quality_area", _("Unknown quality area %s.") % value)
+            self.problem(row, row.column("quality_area"), _("Unknown quality area %s.") % value)
             return ""
         return value
 
     def _audit_question(self, row: _Row):
-        number = row.values.get("audit_question", "")
+        """The audit question with this number in the audit imported into, if it has one."""
+        number = row.get("audit_question")
+        if number and not number.isdigit():
+            self.problem(
+                row, row.column("audit_question"), _("Write the number of an audit question.")
+            )
         if not number.isdigit():
             return None
-        return self.instrument.audit.audit_questions.filter(number=int(number)).first()
+        return self.audit.audit_questions.filter(number=int(number)).first()
 
-    def _condition(self, row: _Row):
-        expression = row.values.get("relevant", "")
-        try:
-            condition = conditions.from_xpath(expression)
-        except ValueError:
-            self.importer.problem(
-                row, "relevant", _("Only one comparison of one earlier answer is supported.")
+    def _bank_key(self, row: _Row) -> str:
+        key = row.get("bank_key")
+        if key and bank.get(key) is None:
+            self.problem(
+                row, row.column("bank_key"), _("The question bank has no question %s.") % key
             )
-            return None
-        if condition and condition["item"] not in self.seen:
-            self.importer.problem(
-                row, "relevant", _("%s is not an earlier question.") % condition["item"]
-            )
-            return None
-        return condition
+            return ""
+        return key
 
-    def _scale(self, item: Item, pending: _Pending) -> None:
-        entries = self.importer.lists.get(pending.list_name or "", [])
-        values = [e.values.get("name") or e.values.get("value") for e in entries]
-        steps = [v for v in values if v not in SPECIAL]
-        if steps not in (["1", "2", "3", "4"], ["1", "2", "3", "4", "5"]):
-            self.importer.problem(
-                pending.row, "type", _("A rating scale is a list of the values 1 to 4 or 1 to 5.")
-            )
-            return
-        item.scale_steps = len(steps)
-        labels = {v: _clean(e.texts.get("label", {})) for v, e in zip(values, entries, strict=True)}
-        item.scale_low = {k: v for k, v in labels["1"].items() if v != "1"}
-        last = str(len(steps))
-        item.scale_high = {k: v for k, v in labels[last].items() if v != last}
-        item.dont_know = options.DONT_KNOW in values
-        item.not_applicable = options.NOT_APPLICABLE in values
+    # Answers
 
-    def _choices(self, item: Item, list_name: str) -> None:
-        entries = self.importer.lists[list_name]
-        values = [e.values.get("name") or e.values.get("value") for e in entries]
-        for entry, value in zip(entries, values, strict=True):
-            if not re.fullmatch(r"[A-Za-z0-9_-]{1,40}", value):
-                self.importer.problem(
-                    entry,
-                    "name",
-                    _("The name %s may only hold letters, digits, - and _.") % value,
-                    "choices",
+    def _choices(self, element: dict) -> list[tuple[str, dict]]:
+        list_name, found = element["list_name"], []
+        for name, texts in self._labelled(element):
+            row = self.book.choice_rows.get((list_name, name))
+            if row is None and name == "other":
+                texts = self._fixed(OTHER)  # added by or_other
+            elif not _VALUE.fullmatch(name):
+                message = _("The name %s may only hold letters, digits, - and _ (at most 40).")
+                self.book.problem(
+                    row, row.column("name") if row else "name", message % name, "choices"
                 )
-        Choice.objects.bulk_create(
-            Choice(item=item, position=n, value=value, label=_clean(entry.texts.get("label", {})))
-            for n, (entry, value) in enumerate(zip(entries, values, strict=True), 1)
+            elif not texts.get(languages.PLAIN):
+                column = self.book.text_column("choices", "label")
+                self.book.problem(row, column, _("The answer has no text in Swedish."), "choices")
+            found.append((name, texts))
+        return found
+
+    def _fixed(self, texts: dict) -> dict:
+        return {code: texts[code] for code in self.book.languages if code in texts}
+
+    def _specify_other(self, pending: _Pending) -> _Pending:
+        code = f"{pending.code}_other"
+        condition = {"item": pending.code, "op": "selected", "value": "other"}
+        self.seen.add(code)
+        texts = {"label": self._fixed(SPECIFY_OTHER)}
+        return _Pending(pending.row, Item.Kind.SHORT_TEXT, code, texts, {"condition": condition})
+
+    def _scale_fields(self, element: dict) -> dict:
+        scale = _scale(self._labelled(element))
+        row, list_name = self._row(element), element["list_name"]
+        if scale is None:
+            message = _(
+                "A rating scale is a list of the values 1 to 4 or 1 to 5, with at most one "
+                "“don't know” and one “not applicable”; renumber the answers, or make the "
+                "question a single choice (no likert appearance, not in a table-list)."
+            )
+            self.problem(row, row.column("type"), message)
+            return {}
+        for name in scale.worded[:1]:
+            message = _(
+                "A rating scale has texts only on its lowest and highest steps; remove this "
+                "text, or make the question a single choice (no likert appearance, not in a "
+                "table-list)."
+            )
+            column = self.book.text_column("choices", "label")
+            self.problem(self.book.choice_rows.get((list_name, name)), column, message)
+        return scale.fields()
+
+    # Matrices
+
+    def _matrix(self, element: dict) -> _Pending:
+        self._check_appearance(element, {"table-list", "field-list"})
+        header = next(
+            (c for c in element["children"] if c["name"].startswith("generated_table_list")), {}
         )
+        matrix = self._pending({**element, **header, "name": element["name"]}, Item.Kind.MATRIX)
+        rows = [c for c in element["children"] if not self._skipped(c)]
+        lists = {c.get("list_name") for c in rows if c["type"] == "select one"}
+        if not rows or len(lists) != 1 or any(c["type"] != "select one" for c in rows):
+            message = _("A matrix can only hold rating questions on one list.")
+            self.problem(matrix.row, matrix.row.column("type"), message)
+            return matrix
+        matrix.fields.update(self._scale_fields(rows[0]))
+        for child in rows:
+            self._check_appearance(child, {"likert"})
+            matrix.rows.append(self._pending(child, Item.Kind.RATING))
+        return matrix
 
 
-def _clean(texts: dict) -> dict:
-    return {lang: text for lang, text in texts.items() if text}
+# Import: saving ------------------------------------------------------------------------
+
+
+def _save(instrument: Instrument, parts: list[_Part]) -> None:
+    for position, part in enumerate(parts):
+        section = Section.objects.create(
+            instrument=instrument,
+            position=position,
+            title=part.title or {languages.PLAIN: _("Part %(n)s") % {"n": position + 1}},
+        )
+        for number, pending in enumerate(part.items, 1):
+            _save_item(section, pending, number)
+
+
+def _save_item(section: Section, pending: _Pending, position: int, parent=None) -> None:
+    texts = pending.texts
+    item = Item.objects.create(
+        section=section,
+        parent=parent,
+        position=position,
+        code=pending.code,
+        kind=pending.kind,
+        text=texts["label"] or {languages.PLAIN: pending.code},
+        help=texts.get("hint", {}),
+        prompts=texts.get("prompts", {}),
+        interviewer_note=texts.get("interviewer_note", {}),
+        **pending.fields,
+    )
+    Choice.objects.bulk_create(
+        Choice(item=item, position=n, value=value, label=label)
+        for n, (value, label) in enumerate(pending.choices, 1)
+    )
+    for number, row in enumerate(pending.rows, 1):
+        _save_item(section, row, number, parent=item)
+
+
+def _settings(book: _Book, title: str) -> dict:
+    row = book.settings()
+    kind = row.get("instrument_kind") or Instrument.Kind.QUESTIONNAIRE
+    respondent = row.get("respondent") or "users"
+    for column, value, allowed in [
+        ("instrument_kind", kind, Instrument.Kind.values),
+        ("respondent", respondent, TargetGroup.Kind.values),
+    ]:
+        if value not in allowed:
+            book.problem(row, row.column(column), _("Unknown value %s.") % value)
+    return {
+        "title": title or row.get("title") or _("Imported instrument"),
+        "kind": kind,
+        "respondent": respondent,
+        "languages": [languages.PLAIN, *[c for c in book.languages if c != languages.PLAIN]],
+        "intro": book.texts(
+            {
+                _language_key(m, book.default_key): v
+                for m, (_c, v) in row.cells.items()
+                if m[0] == "intro"
+            }
+        ),
+    }
+
+
+def _language_key(meaning: tuple, default: str) -> str:
+    return meaning[1] if len(meaning) > 1 else default
+
+
+def _order(problem: Problem) -> tuple:
+    sheets = ["-", "survey", "choices", "settings"]
+    return (sheets.index(problem.sheet) if problem.sheet in sheets else 0, problem.row)
 
 
 def import_xlsform(data: bytes, *, audit: Audit, user, title: str = "") -> Instrument:
-    """A new instrument in `audit` from an XLSForm file; all or nothing. Raises
-    XLSFormRefused naming sheet, row and column of every problem found."""
+    """A new instrument in `audit` from an XLSForm workbook (.xlsx, .xls or .csv); all or
+    nothing. Raises XLSFormRefused naming sheet, row and column of every problem found."""
     if user is not None and not can(user, Action.EDIT_INSTRUMENTS, audit):
         raise PermissionDenied(Action.EDIT_INSTRUMENTS)
-    importer = _Importer(data, audit)
-    settings = importer.read()
-    if importer.reader.problems:
-        raise XLSFormRefused(importer.reader.problems)
-    values = settings.values if settings else {}
-    kind = values.get("instrument_kind", "")
-    respondent = values.get("respondent", "")
+    book = _Book(data)
+    parts = _Builder(book, audit).build()
+    fields = _settings(book, title)
+    if book.problems:
+        raise XLSFormRefused(sorted(book.problems, key=_order))
     with transaction.atomic():
-        instrument = Instrument.objects.create(
-            audit=audit,
-            title=title or values.get("form_title") or _("Imported instrument"),
-            kind=kind if kind in Instrument.Kind.values else Instrument.Kind.QUESTIONNAIRE,
-            respondent=respondent if respondent in TargetGroup.Kind.values else "users",
-            languages=[languages.PLAIN, *[c for c in importer.reader.languages if c != "sv"]],
-        )
-        _Writer(importer, instrument).write()
-        if importer.reader.problems:
-            raise XLSFormRefused(importer.reader.problems)  # rolls back the whole import
+        instrument = Instrument.objects.create(audit=audit, **fields)
+        _save(instrument, parts)
     return instrument
