@@ -46,6 +46,11 @@ def by_hand(values: list[str], steps: int) -> dict:
     }
 
 
+def table_of(tables, result):
+    """The report's data table for a question, found by the question's text."""
+    return next(t for t in tables if result.text in t.caption)
+
+
 def released_total():
     release = release_selectors.latest(Audit.objects.get(slug="demo"))
     found = release_selectors.rebuild(release_selectors.entry_for(release)[1], "")
@@ -59,7 +64,7 @@ def test_share_positive_mean_and_base_match_a_hand_count_everywhere(demo_data, c
     export = client.get("/audits/demo/results/results.csv").content.decode("utf-8-sig")
     exported = {row[0]: row for row in csv.reader(io.StringIO(export)) if row[3] in ("Alla", "All")}
     report = document.build(Audit.objects.get(slug="demo"))
-    tables = {b.table.caption.split(":")[0]: b.table for b in report.blocks if b.kind == "figure"}
+    tables = [b.table for b in report.blocks if b.kind == "figure"]
     checked = 0
     for code, result in released.items():
         if not result.is_scale:
@@ -73,7 +78,7 @@ def test_share_positive_mean_and_base_match_a_hand_count_everywhere(demo_data, c
         assert (int(row[8]), float(row[9]), float(row[11])) == (
             expected["base"], expected["mean"], expected["share"]
         ), code  # fmt: skip
-        cells = {r[0]: r for r in tables[code].rows}
+        cells = {r[0]: r for r in table_of(tables, result).rows}
         assert cells["Andel positiva"][2] == f"{expected['share']:.1f}".replace(".", ",")
         assert cells["Medelvärde"][1] == f"{expected['mean']:.2f}".replace(".", ",")
         checked += 1
@@ -184,8 +189,48 @@ def test_multiple_choice_tables_say_the_shares_add_up_to_more_than_100(demo_data
     multiple = [r for r in released_total().values() if r.kind == Item.Kind.MULTIPLE]
     assert multiple
     for block in report.blocks:
-        if block.kind == "figure" and block.table.caption.startswith(multiple[0].code):
+        if block.kind == "figure" and multiple[0].text in block.table.caption:
             assert any("100 %" in note for note in block.table.notes)
             break
     else:
         pytest.fail("the multiple-choice question has no table in the report")
+
+
+def choice_by_hand(raw: dict, result) -> dict[str, float]:
+    """Percent per answer of a choice question, counted from the raw codes: of those who
+    answered, "don't know" and "not applicable" apart; multiple choice of those who chose
+    anything."""
+    specials = {value for value, _label in result.specials}
+    if result.is_multiple:
+        columns = {value: raw[f"{result.code}_{value}"] for value, _label in result.values}
+        answered = sum(
+            any(columns[v][i] == "1" for v in columns) for i in range(len(raw["response"]))
+        )
+        return {v: round(100 * col.count("1") / answered, 1) for v, col in columns.items()}
+    given = [v for v in raw[result.code] if v and v not in specials]
+    return {v: round(100 * given.count(v) / len(given), 1) for v, _label in result.values}
+
+
+def test_choice_percentages_match_a_hand_count_in_the_export_and_the_report(
+    demo_data, client, tmp_path
+):
+    raw = raw_answers(tmp_path)
+    client.force_login(User.objects.get(email="bestallare@demo.example"))
+    export = client.get("/audits/demo/results/results.csv").content.decode("utf-8-sig")
+    rows = [row for row in csv.reader(io.StringIO(export)) if row[3] in ("Alla", "All")]
+    report = document.build(Audit.objects.get(slug="demo"))
+    tables = [b.table for b in report.blocks if b.kind == "figure"]
+    checked = 0
+    for code, result in released_total().items():
+        if result.kind not in (Item.Kind.SINGLE, Item.Kind.MULTIPLE, Item.Kind.YES_NO):
+            continue
+        expected = choice_by_hand(raw, result)
+        labels = dict(result.values)
+        for value, percent in expected.items():
+            assert result.figure(result.total, value).percent == percent, (code, value)
+            row = next(r for r in rows if r[0] == code and r[4] == labels[value])
+            assert float(row[6]) == percent, (code, value)
+            cells = {r[0]: r for r in table_of(tables, result).rows}
+            assert cells[labels[value]][2] == f"{percent:.1f}".replace(".", ","), (code, value)
+        checked += 1
+    assert checked >= 3
