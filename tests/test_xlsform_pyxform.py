@@ -404,16 +404,22 @@ def test_import_export_import_keeps_every_name_and_both_languages(world):
 
 
 def test_names_of_groups_and_lists_are_the_same_after_every_round_trip(world):
-    """The models keep no name for a section or a list, so the export names them after their
-    place and first item; exporting what was imported then gives back the same names."""
+    """Group, list and answer names are kept from the file, so the export gives back the
+    file's names (or_other's answer `other` now written in its list), and every later round
+    trip the same."""
     once = xlsform.export_xlsform(load(world, xlsx(sheets())))
     twice = xlsform.export_xlsform(load(world, once, audit=world.other_audit))
     assert names(twice) == names(once)
     survey = {name: type_ for type_, name in names(once)["survey"] if name}
-    assert set(ROW) - {"start", "om_dig", "personalen"} < set(survey)
-    assert survey["boende"] == "select_one list_boende"
-    assert survey["lyssnar"] == survey["tid"] == "select_one scale_bemotande"
-    assert ("list_boende", "other") in names(once)["choices"]
+    assert set(ROW) - {"start"} < set(survey)
+    assert survey["om_dig"] == survey["personalen"] == "begin_group"
+    assert survey["boende"] == "select_one boende"
+    assert survey["nojd"] == "select_one nojd_skala"
+    assert survey["stod"] == "select_one jn"
+    assert survey["lyssnar"] == survey["tid"] == "select_one skala"
+    assert ("boende", "other") in names(once)["choices"]
+    original = {tuple(row[:2]) for row in CHOICES[1:]}
+    assert set(names(once)["choices"]) == original | {("boende", "other")}
 
 
 def test_a_form_named_the_platforms_way_keeps_every_name(world):
@@ -473,6 +479,199 @@ def test_a_form_without_groups_imports_into_one_section(world):
     vad = instrument.all_items().get(code="vad")
     assert vad.kind == Item.Kind.MULTIPLE
     assert [c.value for c in vad.choices.all()] == ["fika", "prata", "other"]
+
+
+# Names kept from the file ----------------------------------------------------------------
+
+NAMED_SURVEY = [
+    ["type", "name", "label::Svenska (sv)", "label::English (en)", "appearance"],
+    ["begin_group", "bakgrund", "Bakgrund", "Background", "field-list"],
+    ["select_one stod_typ", "stod_nu", "Vilket stöd har du?", "What support do you have?"],
+    ["select_multiple stod_typ", "stod_onskat", "Vilket stöd vill du ha?", "What do you want?"],
+    ["select_one ja_nej", "har_plan", "Har du en plan?", "Do you have a plan?"],
+    ["select_one ja_nej", "vet_om_plan", "Vet du vad den säger?", "Do you know what it says?"],
+    ["end_group"],
+    ["begin_group", "om_stodet", "Om stödet", "About the support", "field-list"],
+    ["select_one skala5", "nojd_stod", "Hur nöjd är du?", "How satisfied are you?", "likert"],
+    ["select_one skala5", "nojd_info", "Hur bra är informationen?", "How good is it?", "likert"],
+    ["begin_group", "personal", "Personalen", "The staff", "table-list"],
+    ["select_one skala5", "lyssnar", "De lyssnar", "They listen", "likert"],
+    ["select_one skala5", "tid", "De har tid", "They have time", "likert"],
+    ["end_group"],
+    ["select_one skala4", "trygg", "Känner du dig trygg?", "Do you feel safe?", "likert"],
+    ["end_group"],
+]  # fmt: skip
+NAMED_CHOICES = [
+    ["list_name", "name", "label::Svenska (sv)", "label::English (en)"],
+    ["stod_typ", "boende", "Boendestöd", "Housing support"],
+    ["stod_typ", "daglig", "Daglig verksamhet", "Daily activity"],
+    ["ja_nej", "yes", "Ja", "Yes"],
+    ["ja_nej", "no", "Nej", "No"],
+    ["skala5", "1", "Inte alls", "Not at all"],
+    ["skala5", "2", "2", "2"],
+    ["skala5", "3", "3", "3"],
+    ["skala5", "4", "4", "4"],
+    ["skala5", "5", "Helt", "Completely"],
+    ["skala5", "9", "Vet ej", "Don't know"],
+    ["skala4", "1", "Aldrig", "Never"],
+    ["skala4", "2", "2", "2"],
+    ["skala4", "3", "3", "3"],
+    ["skala4", "4", "Alltid", "Always"],
+    ["skala4", "98", "Ej aktuellt", "Not applicable"],
+]
+KEPT = {
+    "sections": ["bakgrund", "om_stodet"],
+    "lists": {
+        "stod_nu": "stod_typ",
+        "stod_onskat": "stod_typ",
+        "har_plan": "ja_nej",
+        "vet_om_plan": "ja_nej",
+        "nojd_stod": "skala5",
+        "nojd_info": "skala5",
+        "personal": "skala5",
+        "trygg": "skala4",
+    },
+    "specials": {"nojd_stod": "9", "nojd_info": "9", "personal": "9", "trygg": "98"},
+}
+
+
+def named_form() -> bytes:
+    return xlsx(sheets(survey=NAMED_SURVEY, choices=NAMED_CHOICES))
+
+
+def kept_names(instrument: Instrument) -> dict:
+    """Every name an instrument keeps for the export: sections, lists, items, answers."""
+    items = list(instrument.all_items())
+    return {
+        "sections": [s.name for s in instrument.sections.all()],
+        "lists": {i.code: i.list_name for i in items if i.list_name},
+        "specials": {
+            i.code: i.dont_know_name or i.not_applicable_name
+            for i in items
+            if i.dont_know_name or i.not_applicable_name
+        },
+        "items": [i.code for i in items],
+        "choices": {i.code: [c.value for c in i.choices.all()] for i in items if i.choices.all()},
+    }
+
+
+def test_a_form_keeps_every_group_list_item_and_answer_name_through_the_round_trip(world):
+    first = load(world, named_form())
+    found = kept_names(first)
+    assert {key: found[key] for key in KEPT} == KEPT
+    assert set(found["items"]) == set(KEPT["lists"]) | {"lyssnar", "tid"}  # and matrix rows
+    assert found["choices"] == {
+        "stod_nu": ["boende", "daglig"],
+        "stod_onskat": ["boende", "daglig"],
+    }
+    trygg = first.all_items().get(code="trygg")
+    assert trygg.not_applicable and (trygg.not_applicable_name, trygg.dont_know_name) == ("98", "")
+
+    exported = xlsform.export_xlsform(first)
+    # The same names in the same places; a list shared in the file is written once.
+    assert names(exported) == names(named_form())
+    xform = to_xform(exported)
+    assert "bakgrund" in xform and "om_stodet" in xform
+    second = load(world, exported, audit=world.other_audit)
+    assert kept_names(second) == found
+    assert structure(second) == structure(first)
+    assert names(xlsform.export_xlsform(second)) == names(named_form())
+
+
+def test_a_new_version_and_a_copy_keep_the_names_from_the_file(world):
+    first = load(world, named_form())
+    services.freeze(user=world.auditor, instrument=first)
+    second = services.new_version(user=world.auditor, instrument=first)
+    again = services.copy_instrument(second, audit=world.other_audit)
+    for copy in (second, again):
+        assert kept_names(copy) == kept_names(first)
+        exported = xlsform.export_xlsform(copy)
+        to_xform(exported)
+        assert names(exported) == names(named_form())
+
+
+def test_an_instrument_made_here_exports_with_derived_names(world):
+    instrument = make_questionnaire(world)
+    assert [s.name for s in instrument.sections.all()] == [""]
+    assert not any(i.list_name or i.dont_know_name for i in instrument.all_items())
+    exported = xlsform.export_xlsform(instrument)
+    to_xform(exported)
+    found = names(exported)
+    survey = {name: type_ for type_, name in found["survey"] if name}
+    assert survey["section_1"] == "begin_group"
+    assert survey["boende"] == "select_one list_boende"
+    assert survey["gor"] == "select_multiple list_gor"
+    assert survey["bemote"] == "select_one scale_bemote"
+    assert survey["plan"] == "select_one yes_no"
+    assert ("scale_bemote", options.DONT_KNOW) in found["choices"]
+
+
+def test_items_that_shared_a_list_and_now_differ_get_lists_of_their_own(world):
+    first = load(world, named_form())
+    services.freeze(user=world.auditor, instrument=first)
+    second = services.new_version(user=world.auditor, instrument=first)
+    onskat = second.all_items().get(code="stod_onskat")
+    choices = [{"value": c.value, "label": c.label} for c in onskat.choices.all()]
+    choices.append({"value": "fritid", "label": {"sv": "Fritid", "en": "Leisure"}})
+    services.update_item(user=world.auditor, item=onskat, fields={}, choices=choices)
+    nojd = second.all_items().get(code="nojd_info")
+    services.update_item(user=world.auditor, item=nojd, fields={"scale_steps": 4})
+    exported = xlsform.export_xlsform(second)
+    to_xform(exported)
+    found = names(exported)
+    survey = {name: type_ for type_, name in found["survey"] if name}
+    assert survey["stod_nu"] == "select_one stod_typ"
+    assert survey["stod_onskat"] == "select_multiple list_stod_onskat"
+    assert survey["nojd_stod"] == survey["lyssnar"] == survey["tid"] == "select_one skala5"
+    assert survey["nojd_info"] == "select_one scale_nojd_info"
+    lists = [list_name for list_name, _name in found["choices"]]
+    assert lists.count("stod_typ") == 2 and lists.count("list_stod_onskat") == 3
+    assert ("scale_nojd_info", "9") in found["choices"]
+    copy = load(world, exported, audit=world.other_audit)
+    assert structure(copy) == structure(second)
+
+
+def test_a_kept_name_that_would_break_the_form_gives_way_to_a_derived_one(world):
+    choices = [r if r[:2] != ["skala4", "98"] else ["skala4", "5", *r[2:]] for r in NAMED_CHOICES]
+    first = load(world, xlsx(sheets(survey=NAMED_SURVEY, choices=choices)))
+    assert first.all_items().get(code="trygg").not_applicable_name == "5"
+    services.freeze(user=world.auditor, instrument=first)
+    second = services.new_version(user=world.auditor, instrument=first)
+    items = {i.code: i for i in second.all_items()}
+    services.update_item(user=world.auditor, item=items["trygg"], fields={"scale_steps": 5})
+    services.update_item(user=world.auditor, item=items["stod_nu"], fields={"code": "bakgrund"})
+    exported = xlsform.export_xlsform(second)
+    to_xform(exported)
+    found = names(exported)
+    groups = [name for type_, name in found["survey"] if type_ == "begin_group"]
+    assert groups == ["section_1", "om_stodet", "personal"]
+    assert [n for list_, n in found["choices"] if list_ == "skala4"] == [
+        "1", "2", "3", "4", "5", options.NOT_APPLICABLE
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "row, column, value, problem_column",
+    [
+        (2, "name", "om_stödet", "name"),
+        (2, "name", "g" * 41, "name"),
+        (3, "type", "select_one stöd.typ", "type"),
+    ],
+)
+def test_a_group_or_list_name_the_platform_cannot_keep_is_refused(
+    world, row, column, value, problem_column
+):
+    survey = [list(r) for r in NAMED_SURVEY]
+    survey[row - 1][NAMED_SURVEY[0].index(column)] = value
+    choices = [list(r) for r in NAMED_CHOICES]
+    if value.startswith("select_one"):
+        choices += [["stöd.typ", *r[1:]] for r in NAMED_CHOICES if r[0] == "stod_typ"]
+    with pytest.raises(xlsform.XLSFormRefused) as refused:
+        load(world, xlsx(sheets(survey=survey, choices=choices)))
+    found = [(p.sheet, p.row, p.column) for p in refused.value.problems]
+    assert found == [("survey", row, problem_column)]
+    assert f"The name {value.split()[-1]} may only" in str(refused.value)
+    assert not Instrument.objects.exists()
 
 
 # The demo is loaded once for the rest of this module, so its tests come last.

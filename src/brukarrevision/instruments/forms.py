@@ -303,8 +303,9 @@ def row_initial(item: Item, langs) -> list[dict]:
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("XLSForm file (.xlsx)"),
+        label=_("XLSForm file (.xlsx, .xls or .csv)"),
         help_text=_("From KoboToolbox, ODK or exported from here."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
     )
 
 

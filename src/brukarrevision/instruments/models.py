@@ -118,6 +118,9 @@ class Section(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField(default=0)
     title = models.JSONField(_("heading"), default=dict)
+    # The group's name in the XLSForm it was imported from, written back on export; blank
+    # for a section made here, which is exported as section_<n>.
+    name = models.SlugField(_("name in XLSForm"), max_length=40, blank=True, db_index=False)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -179,6 +182,18 @@ class Item(models.Model):
     scale_high = models.JSONField(_("label of the highest step"), default=dict, blank=True)
     dont_know = models.BooleanField(_("offer “don't know / don't want to answer”"), default=False)
     not_applicable = models.BooleanField(_("offer “not applicable”"), default=False)
+    # Names in the XLSForm the item was imported from, written back on export: the answer
+    # list (on a matrix, the list of its rows) and the answers stored as dont_know and
+    # not_applicable (e.g. 9 and 98). Blank for an item made here: the export derives them.
+    list_name = models.SlugField(
+        _("answer list name in XLSForm"), max_length=40, blank=True, db_index=False
+    )
+    dont_know_name = models.SlugField(
+        _("name of “don't know” in XLSForm"), max_length=40, blank=True, db_index=False
+    )
+    not_applicable_name = models.SlugField(
+        _("name of “not applicable” in XLSForm"), max_length=40, blank=True, db_index=False
+    )
     condition = models.JSONField(_("show only if"), null=True, blank=True)
     prompts = models.JSONField(_("follow-up prompts"), default=dict, blank=True)
     interviewer_note = models.JSONField(_("note to the interviewer"), default=dict, blank=True)

@@ -5,12 +5,12 @@ Mapping (https://xlsform.org): a section is a top-level group; a matrix is a gro
 `select_one` with the `likert` appearance (from other tools also without it) on a list of the
 values 1..4 or 1..5, with one "don't know" (dont_know, 9, 98, 99 or a label such as "Vet ej")
 and one "not applicable" (not_applicable or "Ej aktuellt") as extra values never counted on
-the scale, written back as dont_know and not_applicable; yes/no is a list
-of `yes` and `no`; long text is `text` with the `multiline` appearance; `or_other` becomes an
-answer `other` and a short text `<name>_other` shown when it is chosen. Texts are
-`label::Name (code)` columns. Columns other tools ignore carry what XLSForm has no place for:
-`quality_area`, `audit_question`, `bank_key`, `prompts::…`, `interviewer_note::…` and, on the
-settings sheet, `intro::…`, `instrument_kind` and `respondent`.
+the scale, stored as dont_know and not_applicable; yes/no is a list of `yes` and `no`; long
+text is `text` with the `multiline` appearance; `or_other` becomes an answer `other` and a
+short text `<name>_other` shown when it is chosen. Texts are `label::Name (code)` columns.
+Columns other tools ignore carry what XLSForm has no place for: `quality_area`,
+`audit_question`, `bank_key`, `prompts::…`, `interviewer_note::…` and, on the settings sheet,
+`intro::…`, `instrument_kind` and `respondent`.
 
 Reading is pyxform's: it opens .xlsx, .xls and .csv workbooks, reads only rows that hold
 something (a sheet saved by LibreOffice, whose used range is 1,048,576 rows, opens at once),
@@ -20,10 +20,18 @@ column; nothing is dropped silently. Two things are skipped on purpose: the devi
 types (start, end, today, deviceid, …), because the platform never records them, and
 `$` columns, KoboToolbox's bookkeeping.
 
-Names: item, matrix and choice names are item and answer codes and travel unchanged. The models
-keep no name for a section or an answer list, so a section is written as `section_N` and a list
-is named after the first item that uses it (`list_<code>`, `scale_<code>`, `yes_no`); a form
-exported from here keeps every name through any number of imports and exports.
+Names: item, matrix and choice names are item and answer codes and travel unchanged. The
+names of groups, answer lists and the answers stored as dont_know and not_applicable (e.g. 9
+and 98) are kept from the imported file (Section.name, Item.list_name, Item.dont_know_name and
+Item.not_applicable_name) and written back, so items that shared a list share it again; like
+an item name, a name that cannot be kept (other than letters, digits, - and _, or longer than
+40) is refused. What was made here has no such names and gets derived ones: a section is
+`section_N`, a list is named after the first item that uses it (`list_<code>`,
+`scale_<code>`, `yes_no`) and is shared by later items with the same answers, and the special
+answers are dont_know and not_applicable. A kept name gives way to a derived one only where it
+would make the form invalid: a list name claimed by items whose answers now differ (the first
+keeps it), a group name now also used by a question, a special answer's name that is now a
+step of the scale. So a form keeps every name through any number of imports and exports.
 """
 
 import copy
@@ -54,26 +62,43 @@ def _column(kind: str, lang: str) -> str:
 
 
 class _Sheets:
-    def __init__(self, instrument: Instrument):
+    def __init__(self, instrument: Instrument, sections: list[Section]):
         self.instrument = instrument
         self.langs = instrument.languages
         self.survey: list[dict] = []
         self.choices: list[dict] = []
-        self.lists: dict[tuple, str] = {}
+        self.lists: dict[str, tuple] = {}  # name -> answers, for every list written
+        self.by_answers: dict[tuple, str] = {}  # answers -> the first list written with them
+        # Kept names, which a derived name must never take.
+        self.kept = {i.list_name for s in sections for i in s.top_items if i.list_name}
 
     def texts(self, kind: str, texts: dict) -> dict:
         return {_column(kind, lang): texts.get(lang, "") for lang in self.langs if texts}
 
-    def add_list(self, name: str, entries: list[tuple[str, dict]]) -> str:
-        """The list's name: a list with the same answers as an earlier one is that list."""
+    def add_list(self, kept: str, derived: str, entries: list[tuple[str, dict]]) -> str:
+        """The list's name, the list written once: the kept name unless an earlier list
+        holds other answers under it; else the earlier list with the same answers, else
+        `derived` (made unique)."""
         key = tuple((value, tuple(sorted(label.items()))) for value, label in entries)
-        if key not in self.lists:
-            self.lists[key] = name
+        if kept and self.lists.get(kept, key) == key:
+            name = kept
+        else:
+            name = self.by_answers.get(key) or self._free(derived)
+        if name not in self.lists:
+            self.lists[name] = key
+            self.by_answers.setdefault(key, name)
             for value, label in entries:
                 self.choices.append(
                     {"list_name": name, "name": value, **self.texts("label", label)}
                 )
-        return self.lists[key]
+        return name
+
+    def _free(self, derived: str) -> str:
+        name, n = derived, 1
+        while name in self.lists or name in self.kept:
+            n += 1
+            name = f"{derived}_{n}"
+        return name
 
     def scale_list(self, item: Item) -> str:
         steps = item.scale_steps or 5
@@ -85,12 +110,16 @@ class _Sheets:
             if n == steps:
                 label = {lang: item.scale_high.get(lang) or str(steps) for lang in self.langs}
             entries.append((str(n), label))
-        for special, wanted in zip(SPECIAL, [item.dont_know, item.not_applicable], strict=True):
+        taken = {value for value, _label in entries} | set(SPECIAL)
+        for special, wanted, kept in [
+            (options.DONT_KNOW, item.dont_know, item.dont_know_name),
+            (options.NOT_APPLICABLE, item.not_applicable, item.not_applicable_name),
+        ]:
             if wanted:
-                entries.append(
-                    (special, {lang: options.fixed(special, lang) for lang in self.langs})
-                )
-        return self.add_list(f"scale_{item.code}", entries)
+                name = kept if kept and kept not in taken else special
+                taken.add(name)
+                entries.append((name, {lang: options.fixed(special, lang) for lang in self.langs}))
+        return self.add_list(item.list_name, f"scale_{item.code}", entries)
 
     def row(self, item: Item, type_: str, appearance: str = "") -> dict:
         return {
@@ -112,13 +141,16 @@ class _Sheets:
         kind = item.kind
         if kind in Item.CHOICE_KINDS:
             name = self.add_list(
-                f"list_{item.code}", [(c.value, c.label) for c in item.choices.all()]
+                item.list_name,
+                f"list_{item.code}",
+                [(c.value, c.label) for c in item.choices.all()],
             )
             verb = "select_one" if kind == Item.Kind.SINGLE else "select_multiple"
             self.survey.append(self.row(item, f"{verb} {name}"))
         elif kind == Item.Kind.YES_NO:
             yes_no = [options.YES, options.NO]
             name = self.add_list(
+                item.list_name,
                 "yes_no",
                 [(v, {lang: options.fixed(v, lang) for lang in self.langs}) for v in yes_no],
             )
@@ -141,15 +173,37 @@ class _Sheets:
             self.survey.append(self.row(item, type_, appearance))
 
 
+def _section_names(sections: list[Section]) -> list[str]:
+    """Each section's group name: its kept name unless a question or an earlier section has
+    it, else section_<n> (made unique)."""
+    taken = {i.code for s in sections for item in s.top_items for i in [item, *item.rows.all()]}
+    found = []
+    for section in sections:
+        name = section.name if section.name and section.name not in taken else ""
+        if name:
+            taken.add(name)
+        found.append(name)
+    for number, name in enumerate(found, 1):
+        if not name:
+            name, n = f"section_{number}", 1
+            while name in taken:
+                n += 1
+                name = f"section_{number}_{n}"
+            taken.add(name)
+            found[number - 1] = name
+    return found
+
+
 def export_xlsform(instrument: Instrument) -> bytes:
     from . import selectors
 
-    sheets = _Sheets(instrument)
-    for number, section in enumerate(selectors.sections_with_items(instrument), 1):
+    sections = selectors.sections_with_items(instrument)
+    sheets = _Sheets(instrument, sections)
+    for section, name in zip(sections, _section_names(sections), strict=True):
         sheets.survey.append(
             {
                 "type": "begin_group",
-                "name": f"section_{number}",
+                "name": name,
                 **sheets.texts("label", section.title),
                 "appearance": "field-list",
             }
@@ -532,7 +586,7 @@ def _special(name: str, texts: dict) -> str:
 @dataclass
 class _Scale:
     steps: list[tuple[str, dict]]
-    specials: list[str]
+    specials: dict[str, str]  # dont_know / not_applicable -> its name in the list
     worded: list[str] = field(default_factory=list)  # middle steps that carry words
 
     def fields(self) -> dict:
@@ -544,19 +598,21 @@ class _Scale:
             "scale_high": {k: v for k, v in labels[last].items() if v != last},
             "dont_know": options.DONT_KNOW in self.specials,
             "not_applicable": options.NOT_APPLICABLE in self.specials,
+            "dont_know_name": self.specials.get(options.DONT_KNOW, ""),
+            "not_applicable_name": self.specials.get(options.NOT_APPLICABLE, ""),
         }
 
 
 def _scale(choices: list[tuple[str, dict]]) -> _Scale | None:
     """The rating scale a list is: the values 1..4 or 1..5, and at most one "don't know"
     (dont_know, 9, 98, 99 or a label such as "Vet ej") and one "not applicable"."""
-    steps, specials = [], []
+    steps, specials = [], {}
     for name, texts in choices:
         special = _special(name, texts)
         if special and special in specials:
             return None
         if special:
-            specials.append(special)
+            specials[special] = name
         else:
             steps.append((name, texts))
     if [name for name, _texts in steps] not in STEPS:
@@ -617,6 +673,7 @@ class _Pending:
 class _Part:
     title: dict
     items: list[_Pending] = field(default_factory=list)
+    name: str = ""  # the group's name; none for questions outside any group
 
 
 class _Builder:
@@ -625,6 +682,7 @@ class _Builder:
         self.audit = audit
         self.parts: list[_Part] = []
         self.seen: set[str] = set()
+        self.refused: set = set()  # names already refused, so each is named once
 
     def problem(self, row: _Row | None, column: str, message: str) -> None:
         self.book.problem(row, column, message)
@@ -681,7 +739,10 @@ class _Builder:
             if meaning[0] not in SECTION_COLUMNS and not column.startswith("$"):
                 self.problem(row, column, _no_place(column))
         self._check_appearance(element, {"field-list"})
-        return _Part(self.book.texts(element.get("label")), self._elements(element["children"]))
+        name = self._code(row)  # the group's name, kept for the export
+        return _Part(
+            self.book.texts(element.get("label")), self._elements(element["children"]), name
+        )
 
     def _elements(self, children: list[dict]) -> list[_Pending]:
         found = []
@@ -714,6 +775,8 @@ class _Builder:
         if kind is None:
             return []
         pending = self._pending(element, kind)
+        if element["type"] in SELECTS:
+            pending.fields["list_name"] = self._list_name(element)
         if kind in Item.CHOICE_KINDS:
             pending.choices = self._choices(element)
         if kind == Item.Kind.RATING:
@@ -753,6 +816,18 @@ class _Builder:
             return Item.Kind.YES_NO
         scale = None if self.book.from_here else _scale(choices)
         return Item.Kind.RATING if scale and not scale.worded else Item.Kind.SINGLE
+
+    def _list_name(self, element: dict) -> str:
+        """The name of the question's answer list, kept for the export."""
+        name = element["list_name"]
+        if not _VALUE.fullmatch(name):
+            if name not in self.refused:
+                row = self._row(element)
+                message = _("The name %s may only hold letters, digits, - and _ (at most 40).")
+                self.problem(row, row.column("type"), message % name)
+            self.refused.add(name)
+            return ""
+        return name
 
     def _labelled(self, element: dict) -> list[tuple[str, dict]]:
         return [(c["name"], self.book.texts(c.get("label"))) for c in element["choices"]]
@@ -879,6 +954,14 @@ class _Builder:
             )
             column = self.book.text_column("choices", "label")
             self.problem(self.book.choice_rows.get((list_name, name)), column, message)
+        for name in scale.specials.values():
+            if not _VALUE.fullmatch(name) and (list_name, name) not in self.refused:
+                self.refused.add((list_name, name))
+                row = self.book.choice_rows.get((list_name, name))
+                message = _("The name %s may only hold letters, digits, - and _ (at most 40).")
+                self.book.problem(
+                    row, row.column("name") if row else "name", message % name, "choices"
+                )
         return scale.fields()
 
     # Matrices
@@ -895,7 +978,7 @@ class _Builder:
             message = _("A matrix can only hold rating questions on one list.")
             self.problem(matrix.row, matrix.row.column("type"), message)
             return matrix
-        matrix.fields.update(self._scale_fields(rows[0]))
+        matrix.fields.update(self._scale_fields(rows[0]), list_name=self._list_name(rows[0]))
         for child in rows:
             self._check_appearance(child, {"likert"})
             matrix.rows.append(self._pending(child, Item.Kind.RATING))
@@ -911,6 +994,7 @@ def _save(instrument: Instrument, parts: list[_Part]) -> None:
             instrument=instrument,
             position=position,
             title=part.title or {languages.PLAIN: _("Part %(n)s") % {"n": position + 1}},
+            name=part.name,
         )
         for number, pending in enumerate(part.items, 1):
             _save_item(section, pending, number)
