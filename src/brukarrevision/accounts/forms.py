@@ -23,12 +23,10 @@ class SignInForm(AuthenticationForm):
 
 class OneTimeCodeForm(forms.Form):
     otp_token = forms.RegexField(
-        regex=r"^\s*\d{6}\s*$",
-        label=_("Six-digit code from your authenticator app"),
-        error_messages={"invalid": _("Enter the six digits shown in the app.")},
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "narrow"}
-        ),
+        regex=r"^\s*[A-Za-z0-9]{6,16}\s*$",
+        label=_("Six-digit code from your authenticator app, or a recovery code"),
+        error_messages={"invalid": _("Enter the six digits shown in the app, or a recovery code.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "class": "narrow"}),
     )
 
     def token(self) -> str:

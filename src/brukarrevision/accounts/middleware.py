@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from brukarrevision.permissions import sees_raw_answers_somewhere
 
 from .models import SecurityPolicy
+from .services import has_second_factor
 
 
 class SessionLifetimeMiddleware:
@@ -41,7 +42,7 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         if self._must_verify(request):
-            has_device = request.user.totpdevice_set.filter(confirmed=True).exists()
+            has_device = has_second_factor(request.user)
             target = "accounts:otp_verify" if has_device else "accounts:otp_setup"
             return redirect(target)
         return self.get_response(request)
@@ -53,6 +54,7 @@ class SecondFactorMiddleware:
         allowed = (
             reverse("accounts:otp_setup"),
             reverse("accounts:otp_verify"),
+            reverse("accounts:otp_remove"),
             reverse("accounts:logout"),
         )
         if request.path in allowed or request.path.startswith(self.ALLOWED_PREFIXES):

@@ -85,6 +85,9 @@ class SecurityEvent(models.Model):
         RAW_DATA_VIEWED = "raw_viewed", _("raw answers viewed")
         RAW_DATA_EXPORTED = "raw_exported", _("raw answers exported")
         SUBMISSION_CONFLICT = "submission_conflict", _("resent survey answers differed")
+        SECOND_FACTOR_ENROLLED = "otp_enrolled", _("two-step sign-in set up")
+        SECOND_FACTOR_REMOVED = "otp_removed", _("two-step sign-in turned off")
+        SECOND_FACTOR_RESET = "otp_reset", _("two-step sign-in reset by an administrator")
         RELEASE_MADE = "release_made", _("results released")
         REPORT_PUBLISHED = "report_published", _("report published")
 

@@ -48,3 +48,70 @@ def disable_user(*, user: User, by: User | None = None, request=None) -> None:
         user=user,
         detail=f"by {by.email}" if by else "",
     )
+
+
+# Two-step sign-in ----------------------------------------------------------------------------
+
+RECOVERY_CODES = 10
+
+
+def has_second_factor(user) -> bool:
+    from django_otp import devices_for_user
+
+    return any(True for _device in devices_for_user(user, confirmed=True))
+
+
+@transaction.atomic
+def enrol_authenticator(*, request, device) -> list[str]:
+    """Confirm a new authenticator app in place of any earlier one, and give fresh one-time
+    recovery codes (shown once). The caller has checked the current second factor."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = device.user
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    StaticDevice.objects.filter(user=user).delete()
+    backup = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=backup, token=code) for code in codes)
+    record_event(SecurityEvent.Kind.SECOND_FACTOR_ENROLLED, request=request, user=user)
+    return codes
+
+
+@transaction.atomic
+def remove_second_factor(*, request, user, by=None) -> None:
+    """Remove every authenticator and recovery code. By the user (after confirming the
+    current second factor) or by an administrator, which is logged and told to the user."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    if by is not None and by != user:
+        record_event(
+            SecurityEvent.Kind.SECOND_FACTOR_RESET,
+            request=request,
+            user=by,
+            detail=f"two-step sign-in reset for {user.email}",
+        )
+        _tell_about_reset(user)
+    else:
+        record_event(SecurityEvent.Kind.SECOND_FACTOR_REMOVED, request=request, user=user)
+
+
+def _tell_about_reset(user) -> None:
+    from django.core.mail import send_mail
+    from django.utils.translation import gettext as _
+
+    send_mail(
+        _("Two-step sign-in was reset on your account"),
+        _(
+            "An administrator has reset two-step sign-in on your account. If you did not ask "
+            "for this, tell your coordinator at once. Next time you sign in, you set up the "
+            "app again."
+        ),
+        None,
+        [user.email],
+    )

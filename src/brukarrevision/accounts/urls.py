@@ -27,4 +27,5 @@ urlpatterns = [
     ),
     path("two-step/setup/", views.otp_setup, name="otp_setup"),
     path("two-step/verify/", views.otp_verify, name="otp_verify"),
+    path("two-step/remove/", views.otp_remove, name="otp_remove"),
 ]
