@@ -138,3 +138,59 @@ def test_a_client_applies_in_the_browser_and_the_coordinator_accepts(world, clie
     )
     audit = Audit.objects.get(application=application)
     assert response.url == reverse("audits:audit", args=[audit.slug])
+
+
+# Duplicates -----------------------------------------------------------------------------------
+
+
+def test_a_second_application_for_the_same_units_is_refused_and_takes_no_place(world):
+    first = apply(world)
+    with pytest.raises(ValidationError) as refused:
+        apply(world)
+    message = " ".join(refused.value.message_dict["units"])
+    assert "Åsby kommun has already applied to this offer for Boendestöd" in message
+    assert "keeps its place" in message
+    assert list(Application.objects.all()) == [first]
+    assert world.offer.places_left() == 1
+
+
+def test_a_duplicate_is_refused_even_from_the_waiting_list(world):
+    org, unit, contact = another_client("Bby")
+    apply(world, org, contact, [unit])
+    org3, unit3, contact3 = another_client("Cby")
+    apply(world, org3, contact3, [unit3])
+    waiting = apply(world)
+    assert waiting.status == Application.Status.WAITING
+    with pytest.raises(ValidationError):
+        apply(world)
+    assert Application.objects.filter(client=world.client).count() == 1
+
+
+def test_other_units_or_a_new_try_after_a_decision_may_apply(world):
+    other = Unit.objects.create(
+        client=world.client, name="Träffpunkten", service_type="psychiatry", municipality="Åsby"
+    )
+    first = apply(world)
+    apply(world, units=[other])  # other units of the same client: a separate application
+    services.decline_application(
+        user=world.coordinator, application=first, message="Vi har inte revisorer i höst."
+    )
+    again = apply(world)  # the first was declined, so a new application is welcome
+    assert again.status in (Application.Status.SUBMITTED, Application.Status.WAITING)
+
+
+def test_the_application_form_says_a_duplicate_is_refused_and_links_the_first(world, login):
+    first = apply(world)
+    client = login(world.client_contact)
+    client.cookies["django_language"] = "en"
+    url = reverse("audits:apply", args=[world.offer.pk])
+    html = client.get(url).content.decode()
+    assert "You have already applied to this offer." in html
+    assert reverse("audits:application", args=[first.pk]) in html
+    response = client.post(
+        url, {"client": world.client.pk, "units": [world.unit.pk], **APPLICATION_ANSWERS}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="error-summary"' in html and "has already applied to this offer" in html
+    assert Application.objects.count() == 1

@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from brukarrevision.audits import checklists, services
-from brukarrevision.audits.models import Phase, TargetGroup, TrainingRecord
+from brukarrevision.audits.models import Audit, Phase, TargetGroup, TrainingRecord
+from brukarrevision.core import selectors
 
 
 @pytest.fixture
@@ -153,12 +154,199 @@ def test_the_coordinator_start_page_lists_audits_by_phase_and_what_is_overdue(wo
     assert "tag--overdue" in html
 
 
-def test_a_plan_date_out_of_order_is_refused(world, login):
+def test_tasks_never_show_what_the_person_may_not_see(world, login):
+    # The other tenant's open application and overdue audit stay with its own coordinator.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    services.set_timeline(
+        user=world.other_coordinator,
+        audit=world.other_audit,
+        dates={Phase.INSTRUMENTS: (None, yesterday)},
+    )
+    html = login(world.coordinator).get("/").content.decode()
+    assert "Other audit" not in html
+    page = selectors.start_page(world.other_coordinator)
+    overdue = next(g for g in page["coordinator"]["tasks"] if g.key == "overdue")
+    assert [task.audit for task in overdue.tasks] == [world.other_audit]
+    assert "coordinator" not in selectors.start_page(world.outsider)
+
+
+# The plan: one form, one save ---------------------------------------------------------------------
+
+
+def plan_post(world, **changes):
+    data = {
+        "section": "plan",
+        "units": [world.unit.pk],
+        "municipalities": "Åsby",
+        "method": "mixed",
+        "budget_sek": "50000",
+        "informs_users": "Personalen",
+        "informs_staff": "Chefen",
+        "group-name": "",
+        "group-kind": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_plan_page_has_one_form_and_one_save_button(world, login):
+    html = login(world.coordinator).get(reverse("audits:plan", args=["own"])).content.decode()
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    assert main.count("<form") == 1
+    form = html.split('id="plan-form"', 1)[1].split("</form>", 1)[0]
+    assert form.count('type="submit"') == 1
+
+
+def test_the_whole_plan_is_saved_with_one_button(world, login):
     client = login(world.coordinator)
     response = client.post(
         reverse("audits:plan", args=["own"]),
-        {"section": "timeline", "timeline-start_2": "2027-03-10", "timeline-due_2": "2027-03-01"},
+        plan_post(
+            world,
+            **{
+                "group-name": "Brukare",
+                "group-kind": "users",
+                "timeline-start_2": "2027-03-01",
+                "timeline-due_2": "2027-03-31",
+            },
+        ),
     )
+    assert response.status_code == 302
+    audit = Audit.objects.get(slug="own")
+    assert audit.budget_sek == 50000 and audit.method == "mixed"
+    group = audit.target_groups.get()
+    assert group.name == "Brukare"
+    dates = audit.phase_dates.get(phase=2)
+    assert (dates.starts_on, dates.due_on) == (
+        datetime.date(2027, 3, 1),
+        datetime.date(2027, 3, 31),
+    )
+    # The quota for the new group can be filled in and saved with the rest.
+    key = f"quota-q_{world.unit.pk}_{group.pk}"
+    response = client.post(reverse("audits:plan", args=["own"]), plan_post(world, **{key: "8"}))
+    assert response.status_code == 302
+    assert audit.quotas.get().target == 8
+    # A group ticked for removal goes, with its quota.
+    client.post(
+        reverse("audits:plan", args=["own"]), plan_post(world, **{"group-remove": [group.pk]})
+    )
+    assert not audit.target_groups.exists() and not audit.quotas.exists()
+
+
+def test_plan_errors_are_named_by_section_next_to_their_fields_and_nothing_is_saved(world, login):
+    client = login(world.coordinator)
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        reverse("audits:plan", args=["own"]),
+        plan_post(
+            world,
+            **{
+                "budget_sek": "-5000",
+                "group-name": "Anhöriga",
+                "timeline-start_3": "1900-01-05",
+                "timeline-start_4": "2027-03-10",
+                "timeline-due_4": "2027-03-01",
+            },
+        ),
+    )
+    assert response.status_code == 200
     html = response.content.decode()
-    assert 'class="error-summary"' in html and "2027-03-10" in html
+    summary = html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "The plan is not saved yet" in summary
+    for section in ("Scope and method", "Target groups", "Timeline"):
+        assert f"<strong>{section}</strong>" in summary
+    assert "The budget cannot be negative" in summary
+    assert "3 Questions and instruments, starts: 5 January 1900 is too early" in summary
+    assert "4 Data collection, done by: The end date is before the start date" in summary
+    assert 'href="#id_budget_sek"' in summary and 'href="#id_timeline-due_4"' in summary
+    assert 'href="#id_group-kind"' in summary
+    # Next to the fields, and what was typed is kept.
+    assert 'id="id_budget_sek_error"' in html and 'value="-5000"' in html
+    assert 'id="id_timeline-due_4_error"' in html and 'value="2027-03-10"' in html
+    assert 'value="Anhöriga"' in html
+    audit = Audit.objects.get(slug="own")
+    assert audit.budget_sek is None and not audit.phase_dates.exists()
+    assert not audit.target_groups.exists()
+
+
+def test_a_date_far_ahead_is_refused_with_the_year_to_check(world, login):
+    client = login(world.coordinator)
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        reverse("audits:plan", args=["own"]),
+        plan_post(world, **{"timeline-due_5": "2207-03-01"}),
+    )
+    assert "1 March 2207 is more than 10 years ahead. Check the year." in response.content.decode()
+
+
+def test_services_refuse_a_negative_budget_and_a_date_in_1900(world):
+    with pytest.raises(services.ValidationError) as refused:
+        services.update_plan(
+            user=world.coordinator,
+            audit=world.audit,
+            units=[world.unit],
+            municipalities="",
+            method="mixed",
+            budget_sek=-1,
+            informs_users="",
+            informs_staff="",
+        )
+    assert "budget_sek" in refused.value.error_dict
+    with pytest.raises(services.ValidationError):
+        services.set_timeline(
+            user=world.coordinator,
+            audit=world.audit,
+            dates={Phase.TEAM: (datetime.date(1900, 3, 3), None)},
+        )
+    with pytest.raises(services.ValidationError):
+        services.record_training(
+            user=world.coordinator,
+            audit=world.audit,
+            auditor=world.auditor,
+            topic="law",
+            completed_on=datetime.date(1900, 3, 3),
+        )
     assert not world.audit.phase_dates.exists()
+
+
+def test_a_refused_section_rolls_back_the_others(world):
+    TargetGroup.objects.create(audit=world.audit, name="Brukare", kind="users")
+    with pytest.raises(services.PlanNotSaved) as refused:
+        services.save_plan(
+            user=world.coordinator,
+            audit=world.audit,
+            scope={
+                "units": [world.unit],
+                "municipalities": "Åsby",
+                "method": "mixed",
+                "budget_sek": 1000,
+                "informs_users": "",
+                "informs_staff": "",
+            },
+            remove_groups=[],
+            new_group=("brukare", "users"),  # the same name: refused
+            quotas={},
+            dates={},
+        )
+    assert set(refused.value.by_section) == {"groups"}
+    world.audit.refresh_from_db()
+    assert world.audit.budget_sek is None
+
+
+def test_dates_are_written_3_mars_2027_in_swedish_and_3_march_2027_in_english(world, login):
+    services.set_timeline(
+        user=world.coordinator,
+        audit=world.audit,
+        dates={Phase.TEAM: (datetime.date(2027, 3, 3), datetime.date(2027, 3, 30))},
+    )
+    client = login(world.coordinator)
+    html = client.get(reverse("audits:audit", args=["own"])).content.decode()
+    assert "3 mars 2027" in html and "30 mars 2027" in html
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("audits:audit", args=["own"])).content.decode()
+    assert "3 March 2027" in html
+
+
+def test_the_admin_speaks_swedish(world, login):
+    html = login(world.admin).get("/admin/").content.decode()
+    assert '<html lang="sv"' in html and "Logga ut" in html

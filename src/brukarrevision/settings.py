@@ -165,6 +165,8 @@ OTP_TOTP_ISSUER = "Brukarrevision"
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format in each language: "3 mars 2027" / "3 March 2027", in pages and the admin.
+FORMAT_MODULE_PATH = ["brukarrevision.formats"]
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True

@@ -4,7 +4,7 @@ parse and render; services write; `permissions.can` decides."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 from brukarrevision.accounts.models import SecurityEvent
 from brukarrevision.accounts.services import record_event
 from brukarrevision.audits.views import apply_errors, get_audit
-from brukarrevision.instruments import languages
 from brukarrevision.instruments import selectors as instrument_selectors
 from brukarrevision.lib.downloads import attachment
 from brukarrevision.permissions import Action, can
 
-from . import codebook, exports, presenting, results, selectors, services
+from . import codebook, exports, filters, presenting, results, selectors, services
+from .filters import CodingFilterForm
 from .forms import CodebookImportForm, CodeForm, CodingForm, CompareForm, FindingForm, ResultsForm
 from .models import Code, Coding, Finding
 from .refi_qda import project
@@ -238,23 +238,17 @@ def codebook_project(request, slug):
 # Coding -------------------------------------------------------------------------------------------
 
 
-def _text_items(audit):
-    """Text questions that have answers, with how many."""
-    found = {}
-    rows = services.material(audit).values_list("item__code", "item__text")
-    for code, text in rows:
-        entry = found.setdefault(
-            code, {"code": code, "text": languages.text_in(text, "sv"), "n": 0}
-        )
-        entry["n"] += 1
-    return list(found.values())
-
-
 @login_required
 def coding(request, slug):
+    """The material to code, a page at a time, filtered by question, by whether you have
+    coded it, by code and by coder. Coding an answer returns to the same page."""
     audit = get_audit(request, slug, Action.CODE_ANSWERS)
-    items = _text_items(audit)
-    chosen = request.GET.get("item") or (items[0]["code"] if items else "")
+    items = selectors.text_items(audit)
+    filter_form = CodingFilterForm(
+        request.GET or None, audit=audit, items=items, coders=selectors.coders(audit)
+    )
+    chosen = filter_form.filters()
+    here = f"{request.path}?{filters.query(chosen)}"
     posted = request.POST.get("answer_form", "")
     failed = None
     if request.method == "POST" and posted.isdigit():
@@ -262,35 +256,72 @@ def coding(request, slug):
         answer = get_object_or_404(services.material(audit), pk=posted)
         if _code(request, failed, answer):
             messages.success(request, _("Coded."))
-            return redirect(f"{request.path}?item={answer.item.code}#answer-{answer.pk}")
-    show_all = request.GET.get("all") == "1"
-    answers = list(services.material(audit).filter(item__code=chosen))
+            return redirect(f"{here}#answer-{answer.pk}")
+    shown = chosen
+    if failed is not None:
+        # Show the answer whose coding was refused, with what was typed and the error,
+        # whatever the filters would show.
+        shown = {"answer": int(posted), "show_all": chosen["show_all"], "page": 1}
+    found = selectors.coding_page(audit, request.user, shown, filters.PAGE_SIZE)
+    answers = found.page.object_list
     if answers:
         record_event(
             SecurityEvent.Kind.RAW_DATA_VIEWED,
             request=request,
             user=request.user,
-            detail=f"audit {audit.slug}, free text {chosen}",
+            detail=f"audit {audit.slug}, free text {chosen['item'] or 'all'}, "
+            f"page {found.page.number}",
         )
-    _attach_codings(request.user, answers, show_all)
+    codes = list(Code.objects.filter(audit=audit))
+    choices = [("", "---------"), *((code.pk, str(code)) for code in codes)]
     for answer in answers:
         bound = failed if failed is not None and str(answer.pk) == posted else None
         answer.coding_form = bound or CodingForm(
             audit=audit, prefix=f"a{answer.pk}", initial={"answer": answer.pk}
         )
+        answer.coding_form.fields["code"].choices = choices  # one query for every form
+        answer.coding_form.fields["passage"].help_text = ""  # said once, above the answers
     return render(
         request,
         "analysis/coding.html",
         {
             **_nav(request, audit),
             "items": items,
+            "filter_form": filter_form,
             "chosen": chosen,
+            "only_failed": failed is not None,
+            "back_query": filters.query(chosen),
+            "all_answers_query": filters.query(chosen, answer=None),
+            "page": found.page,
+            "total": found.total,
+            "pages": _page_links(found.page, chosen),
+            "previous_query": filters.query(chosen, page=found.page.number - 1),
+            "next_query": filters.query(chosen, page=found.page.number + 1),
+            "return_query": filters.query(chosen),
             "answers": answers,
             "failed": failed,
-            "show_all": show_all,
-            "has_codes": Code.objects.filter(audit=audit).exists(),
+            "show_all": chosen["show_all"],
+            "has_codes": bool(codes),
+            "item_texts": {item["code"]: item["text"] for item in items},
         },
     )
+
+
+def _page_links(page, chosen) -> list[dict]:
+    """Links to the other pages, with gaps (…) when there are many."""
+    links = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+        if number == page.paginator.ELLIPSIS:
+            links.append({"gap": True})
+        else:
+            links.append(
+                {
+                    "number": number,
+                    "query": filters.query(chosen, page=number),
+                    "current": number == page.number,
+                }
+            )
+    return links
 
 
 def _code(request, form, answer) -> bool:
@@ -311,17 +342,6 @@ def _code(request, form, answer) -> bool:
     return True
 
 
-def _attach_codings(user, answers, show_all: bool) -> None:
-    codings = Coding.objects.filter(answer__in=answers).select_related("code", "coder")
-    if not show_all:
-        codings = codings.filter(coder=user)
-    by_answer = {}
-    for entry in codings:
-        by_answer.setdefault(entry.answer_id, []).append(entry)
-    for answer in answers:
-        answer.shown_codings = by_answer.get(answer.pk, [])
-
-
 @login_required
 @require_POST
 def coding_change(request, slug, pk):
@@ -335,9 +355,20 @@ def coding_change(request, slug, pk):
             user=request.user, coding=entry, is_quote=request.POST.get("quote") == "1"
         )
         messages.success(request, _("Saved."))
-    item = entry.answer.item.code
     target = reverse("analysis:coding", args=[slug])
-    return redirect(f"{target}?item={item}#answer-{entry.answer_id}")
+    back = QueryDict(request.POST.get("return", ""))
+    if back:
+        # Rebuilt from the filters it names, so only the coding page's own address is used.
+        form = CodingFilterForm(
+            back,
+            audit=audit,
+            items=selectors.text_items(audit),
+            coders=selectors.coders(audit),
+        )
+        query = filters.query(form.filters())
+    else:
+        query = filters.query({"item": entry.answer.item.code})
+    return redirect(f"{target}?{query}#answer-{entry.answer_id}")
 
 
 @login_required

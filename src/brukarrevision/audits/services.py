@@ -6,14 +6,14 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from brukarrevision.organisations.models import Membership, Organisation, Unit
 from brukarrevision.permissions import Action, can
 
-from . import checklists, tasks
+from . import checklists, rules, tasks
 from .models import (
     Application,
     Audit,
@@ -50,6 +50,7 @@ def submit_application(
         raise ValidationError({"units": _("Choose at least one unit.")})
     if any(unit.client_id != client.pk for unit in units):
         raise ValidationError({"units": _("Choose units of your own organisation.")})
+    _refuse_duplicate(offer, client, units)
     left = offer.places_left()
     has_place = left is None or left > 0
     application = Application.objects.create(
@@ -63,6 +64,49 @@ def submit_application(
     application.units.set(units)
     transaction.on_commit(lambda: tasks.notify_application_submitted.enqueue(application.pk))
     return application
+
+
+def open_applications_for(offer: Offer, client: Organisation, units: list[Unit] | None = None):
+    """The client's applications to `offer` still waiting for a decision (submitted or on
+    the waiting list), those naming any of `units` if given."""
+    found = Application.objects.filter(
+        offer=offer,
+        client=client,
+        status__in=[Application.Status.SUBMITTED, Application.Status.WAITING],
+    )
+    if units is not None:
+        found = found.filter(units__in=units).distinct()
+    return found.order_by("submitted_at", "pk")
+
+
+def _refuse_duplicate(offer: Offer, client: Organisation, units: list[Unit]) -> None:
+    """A second application for the same units while the first waits for a decision would
+    take a second limited place, or push another client down the waiting list. It is
+    refused (not merged: the first application's answers were what the coordinator read),
+    with a message that names the units and the earlier application. The offer row is
+    locked by the caller, so two applications sent at the same moment are seen in turn."""
+    earlier = open_applications_for(offer, client, units).prefetch_related("units").first()
+    if earlier is None:
+        return
+    chosen = {unit.pk for unit in units}
+    both = sorted(unit.name for unit in earlier.units.all() if unit.pk in chosen)
+    raise ValidationError(
+        {
+            "units": _(
+                "%(client)s has already applied to this offer for %(units)s, on %(date)s. "
+                "That application is waiting for a decision and keeps its place, so you do "
+                "not need to apply again. Choose other units, or wait for the decision."
+            )
+            % {
+                "client": client.name,
+                "units": ", ".join(both),
+                "date": formats.date_format(
+                    timezone.localtime(earlier.submitted_at), "DATE_FORMAT"
+                ),
+            }
+        },
+        code="duplicate",
+    )
 
 
 @transaction.atomic
@@ -177,6 +221,10 @@ def update_plan(
     _require(user, Action.EDIT_PLAN, audit)
     if any(unit.client_id != audit.client_id for unit in units):
         raise ValidationError({"units": _("Choose units of the client organisation.")})
+    try:
+        rules.check_budget(budget_sek)
+    except ValidationError as error:
+        raise ValidationError({"budget_sek": error}) from None
     audit.municipalities = municipalities.strip()
     audit.method = method
     audit.budget_sek = budget_sek
@@ -232,14 +280,79 @@ def set_timeline(
 ) -> None:
     _require(user, Action.EDIT_PLAN, audit)
     for phase, (starts_on, due_on) in dates.items():
-        if starts_on and due_on and due_on < starts_on:
+        try:
+            for value in (starts_on, due_on):
+                if value is not None:
+                    rules.check_date(value)
+            rules.check_period(starts_on, due_on)
+        except ValidationError as error:
             raise ValidationError(
-                _("%(phase)s: the end date is before the start date.")
-                % {"phase": Phase(phase).label}
-            )
+                _("%(phase)s: %(error)s")
+                % {"phase": Phase(phase).label, "error": " ".join(error.messages)}
+            ) from None
         PhaseDate.objects.update_or_create(
             audit=audit, phase=phase, defaults={"starts_on": starts_on, "due_on": due_on}
         )
+
+
+class PlanNotSaved(ValidationError):
+    """The plan was not saved; `by_section` holds each section's error."""
+
+    def __init__(self, by_section: dict[str, ValidationError]):
+        self.by_section = by_section
+        super().__init__([message for e in by_section.values() for message in e.messages])
+
+
+def save_plan(
+    *,
+    user,
+    audit: Audit,
+    scope: dict,
+    remove_groups: list[TargetGroup],
+    new_group: tuple[str, str] | None,
+    quotas: dict[tuple[int, int], int | None],
+    dates: dict[int, tuple[datetime.date | None, datetime.date | None]],
+) -> None:
+    """The whole plan in one transaction: scope and method, target groups, sample plan and
+    timeline. If any section is refused nothing is saved, and PlanNotSaved names every
+    refused section. Quotas of units or groups removed in the same save are dropped."""
+    _require(user, Action.EDIT_PLAN, audit)
+    errors: dict[str, ValidationError] = {}
+
+    def groups():
+        for group in remove_groups:
+            remove_target_group(user=user, audit=audit, target_group_id=group.pk)
+        if new_group:
+            add_target_group(user=user, audit=audit, name=new_group[0], kind=new_group[1])
+
+    def sample_plan():
+        units = set(audit.units.values_list("pk", flat=True))
+        kept = set(audit.target_groups.values_list("pk", flat=True))
+        set_quotas(
+            user=user,
+            audit=audit,
+            quotas={key: n for key, n in quotas.items() if key[0] in units and key[1] in kept},
+        )
+
+    steps = [
+        ("plan", lambda: update_plan(user=user, audit=audit, **scope)),
+        ("groups", groups),
+        ("quota", sample_plan),
+        ("timeline", lambda: set_timeline(user=user, audit=audit, dates=dates)),
+    ]
+    try:
+        with transaction.atomic():
+            for section, step in steps:
+                try:
+                    with transaction.atomic():
+                        step()
+                except ValidationError as error:
+                    errors[section] = error
+            if errors:
+                raise PlanNotSaved(errors)
+    except PlanNotSaved:
+        audit.refresh_from_db()
+        raise
 
 
 # Phase 2: the team -----------------------------------------------------------------------
@@ -306,6 +419,10 @@ def record_training(*, user, audit: Audit, auditor, topic: str, completed_on: da
         raise ValidationError({"auditor": _("Choose someone in the team.")})
     if completed_on > timezone.localdate():
         raise ValidationError({"completed_on": _("The date cannot be in the future.")})
+    try:
+        rules.check_date(completed_on)
+    except ValidationError as error:
+        raise ValidationError({"completed_on": error}) from None
     record, _created = TrainingRecord.objects.update_or_create(
         user=auditor, topic=topic, defaults={"completed_on": completed_on, "recorded_by": user}
     )
@@ -377,6 +494,11 @@ def save_offer(*, user, performer: Organisation, offer: Offer | None = None, **f
         raise PermissionDenied(Action.MANAGE_OFFER)
     for name, value in fields.items():
         setattr(offer, name, value)
+    if offer.closes_on is not None:
+        try:
+            rules.check_date(offer.closes_on)
+        except ValidationError as error:
+            raise ValidationError({"closes_on": error}) from None
     if offer.pk and offer.places is not None and offer.places < offer.places_taken():
         raise ValidationError({"places": _("More places are already taken than this number.")})
     offer.save()

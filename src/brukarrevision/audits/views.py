@@ -20,11 +20,8 @@ from .forms import (
     DecisionForm,
     OfferForm,
     PhaseForm,
-    PlanForm,
+    PlanPage,
     PledgeForm,
-    QuotaForm,
-    TargetGroupForm,
-    TimelineForm,
     TrainingForm,
 )
 from .models import Application, Audit, Offer, Phase
@@ -131,7 +128,16 @@ def application_new(request, offer_pk):
             else:
                 messages.success(request, _("Thank you. Your application has been sent."))
             return redirect("audits:application", pk=application.pk)
-    return render(request, "audits/application_form.html", {"form": form, "offer": offer})
+    earlier = [
+        application
+        for client in clients
+        for application in services.open_applications_for(offer, client).prefetch_related("units")
+    ]
+    return render(
+        request,
+        "audits/application_form.html",
+        {"form": form, "offer": offer, "open_applications": earlier},
+    )
 
 
 @login_required
@@ -259,59 +265,40 @@ def phase_move(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan(request, slug):
+    """The whole plan is one form with one save button. Nothing is saved unless every
+    section is valid; what was typed stays in the fields with its errors beside it."""
     audit = get_audit(request, slug, Action.EDIT_PLAN)
-    section = request.POST.get("section") if request.method == "POST" else None
-    forms = {
-        "plan": PlanForm(request.POST if section == "plan" else None, instance=audit),
-        "group": TargetGroupForm(request.POST if section == "group" else None),
-        "quota": QuotaForm(request.POST if section == "quota" else None, audit=audit),
-        "timeline": TimelineForm(request.POST if section == "timeline" else None, audit=audit),
-    }
-    if section == "remove_group":
-        services.remove_target_group(
-            user=request.user, audit=audit, target_group_id=int(request.POST.get("group_id", 0))
-        )
-        return redirect(f"{request.path}#groups")
-    if section in forms and forms[section].is_valid():
+    page = PlanPage(request.POST if request.method == "POST" else None, audit=audit)
+    if page.is_bound and page.is_valid():
+        values = page.saved_values()
         try:
-            _save_plan_section(request.user, audit, section, forms[section])
-        except ValidationError as error:
-            apply_errors(forms[section], error)
+            services.save_plan(user=request.user, audit=audit, **values)
+        except services.PlanNotSaved as refused:
+            for section, error in refused.by_section.items():
+                apply_errors(page.form(section), error)
         else:
-            messages.success(request, _("Saved."))
-            return redirect(f"{request.path}#{section}")
-    audit.refresh_from_db()
+            messages.success(request, _("The plan is saved."))
+            if values["new_group"]:
+                messages.info(
+                    request,
+                    _("Fill in the sample plan for the new target group %(name)s.")
+                    % {"name": values["new_group"][0]},
+                )
+            return redirect("audits:plan", slug=slug)
+    if page.is_bound:
+        audit.refresh_from_db()
     return render(
         request,
         "audits/plan.html",
         {
             "audit": audit,
-            "forms": forms,
+            "page": page,
+            "forms": {key: form for key, _title, form in page.sections},
+            "error_sections": page.error_sections() if page.is_bound else [],
             "target_groups": audit.target_groups.all(),
             "checklist": checklists.checklist(audit, 1),
         },
     )
-
-
-def _save_plan_section(user, audit, section, form):
-    if section == "plan":
-        data = form.cleaned_data
-        services.update_plan(
-            user=user,
-            audit=audit,
-            units=list(data["units"]),
-            municipalities=data["municipalities"],
-            method=data["method"],
-            budget_sek=data["budget_sek"],
-            informs_users=data["informs_users"],
-            informs_staff=data["informs_staff"],
-        )
-    elif section == "group":
-        services.add_target_group(user=user, audit=audit, **form.cleaned_data)
-    elif section == "quota":
-        services.set_quotas(user=user, audit=audit, quotas=form.quotas())
-    elif section == "timeline":
-        services.set_timeline(user=user, audit=audit, dates=form.dates())
 
 
 @login_required

@@ -5,15 +5,15 @@ from django.views.decorators.http import require_http_methods
 
 from brukarrevision.accounts.models import SecurityEvent
 from brukarrevision.accounts.services import record_event
-from brukarrevision.audits import selectors
+from brukarrevision.audits.selectors import open_offers
 
-from . import services
+from . import selectors, services
 from .forms import AccessibilityReportForm
 
 
 def home(request):
     if not request.user.is_authenticated:
-        return render(request, "core/landing.html", {"offers": selectors.open_offers()})
+        return render(request, "core/landing.html", {"offers": open_offers()})
     return render(request, "core/home.html", selectors.start_page(request.user))
 
 
