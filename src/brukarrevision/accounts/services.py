@@ -115,3 +115,31 @@ def _tell_about_reset(user) -> None:
         None,
         [user.email],
     )
+
+
+# Sign-in and password reset limits -----------------------------------------------------------
+
+
+def sign_in_name(request, credentials=None) -> str:
+    """The e-mail address a sign-in attempt is counted against: trimmed and in lower case,
+    so "Anna@X.se" and " anna@x.se" count as the same address."""
+    raw = (credentials or {}).get("username") or request.POST.get("username", "")
+    return str(raw).strip().lower()
+
+
+def may_send_password_reset(request, email: str) -> bool:
+    """At most PASSWORD_RESET_LIMIT mails an hour to one address and
+    PASSWORD_RESET_LIMIT_PER_IP from one sender, counted from the security log."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    since = timezone.now() - timedelta(hours=1)
+    recent = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.PASSWORD_RESET, at__gte=since)
+    to_address = recent.filter(identifier__iexact=email.strip()).count()
+    ip = client_ip(request)
+    from_sender = recent.filter(ip_address=ip).count() if ip else 0
+    return to_address < settings.PASSWORD_RESET_LIMIT and from_sender < (
+        settings.PASSWORD_RESET_LIMIT_PER_IP
+    )

@@ -19,6 +19,7 @@ from .models import SecurityEvent
 from .services import (
     enrol_authenticator,
     has_second_factor,
+    may_send_password_reset,
     record_event,
     remove_second_factor,
 )
@@ -37,11 +38,16 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        allowed = may_send_password_reset(self.request, email)
         record_event(
             SecurityEvent.Kind.PASSWORD_RESET,
             request=self.request,
-            identifier=form.cleaned_data["email"],
+            identifier=email,
+            detail="" if allowed else "not sent: too many requests within an hour",
         )
+        if not allowed:  # the same page either way: nobody learns whether it was sent
+            return redirect(self.get_success_url())
         return super().form_valid(form)
 
 
