@@ -412,3 +412,248 @@ def test_unfinished_answers_left_for_two_weeks_are_deleted(demo_data, client):
     call_command("purge_drafts")
     assert Draft.objects.count() == 0
     assert client.get("/s/demo/2/").status_code == 302  # back to the start page
+
+
+# Enter, Back after sending, larger text ----------------------------------------------------
+
+
+def last_page(client) -> int:
+    """Answer the first page so that the one after it is skipped; the number of the last."""
+    start(client)
+    post_page(client, 1, {"stod": "bada", "plan": "no"})
+    return max(n for n in [2, 3, 4] if client.get(f"/s/demo/{n}/").status_code == 200)
+
+
+def test_enter_on_an_earlier_page_goes_to_the_next_page(demo_data, client):
+    start(client)
+    response = post_page(client, 1, {"stod": "bada", "plan": "yes"}, go="enter")
+    assert response["Location"].endswith("/s/demo/2/")
+
+
+def test_enter_on_the_last_page_keeps_the_answers_and_sends_nothing(demo_data, client):
+    before = Response.objects.count()
+    last = last_page(client)
+    html = client.get(f"/s/demo/{last}/").content.decode()
+    data = {**fill(html), "ord": "Lugnt och tryggt"}
+    response = post_page(client, last, data, go="enter")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/s/demo/{last}/?unsent=1#not-sent")
+    assert Response.objects.count() == before
+    html = client.get(response["Location"]).content.decode()
+    assert "Dina svar är inte skickade än. Tryck på ”Skicka svaren” när du är klar." in html
+    assert 'value="Lugnt och tryggt"' in html
+    # Only the send button sends.
+    assert "/thanks/" in post_page(client, last, data)["Location"]
+    assert Response.objects.count() == before + 1
+
+
+def test_enter_presses_the_hidden_enter_button_first_in_every_survey_form(demo_data, client):
+    start(client)
+    html = client.get("/s/demo/1/").content.decode()
+    first = re.search(r"<button[^>]*>", html).group(0)
+    assert 'name="go" value="enter"' in first and "hidden" in first
+    assert html.index(first) < html.index('id="page-form"')
+
+
+def test_after_sending_the_survey_pages_say_the_answers_were_sent(demo_data, client):
+    answer_everything(client, lang="en")
+    for url in ["/s/demo/4/", "/s/demo/2/", "/s/demo/"]:
+        html = client.get(url).content.decode()
+        assert "Your answers have been sent" in html, url
+        assert 'name="consent"' not in html and 'id="page-form"' not in html
+        assert "Start a new answer" in html and "/s/demo/?new=1&amp;lang=en" in html
+    response = client.get("/s/demo/?new=1&lang=en")
+    assert 'name="consent"' in response.content.decode()
+    assert client.cookies["enkat_demo"].value == ""  # the mark is gone: a new answer begins
+    assert not Draft.objects.exists()
+
+
+def test_a_closed_link_offers_no_new_answer_after_sending(demo_data, client):
+    from brukarrevision.collection.models import Distribution
+
+    answer_everything(client)
+    Distribution.objects.filter(token="demo").update(is_open=False)
+    html = client.get("/s/demo/3/").content.decode()
+    assert "Dina svar är skickade" in html and "?new=1" not in html
+
+
+def test_the_mark_of_sent_answers_holds_nothing_about_the_response(demo_data, client):
+    answer_everything(client, lang="sv-x-easy")
+    stored = Response.objects.latest("pk")
+    mark = client.cookies["enkat_demo"]
+    assert mark.value == "sent:sv-x-easy"
+    assert stored.submission_key not in mark.value and str(stored.pk) not in mark.value
+    assert "Du har skickat dina svar" in client.get("/s/demo/4/").content.decode()
+
+
+def test_survey_pages_are_never_kept_by_the_browser(demo_data, client):
+    responses = [client.get("/s/demo/")]
+    start(client)
+    responses.append(client.get("/s/demo/1/"))
+    answer_everything(client)
+    responses += [client.get("/s/demo/thanks/"), client.get("/s/demo/1/")]
+    for response in responses:
+        assert "no-store" in response["Cache-Control"], response.request["PATH_INFO"]
+
+
+def test_larger_text_and_contrast_are_set_on_the_whole_page(demo_data, client):
+    start(client)
+    client.post("/s/demo/1/", {"view": "large:on"})
+    client.post("/s/demo/1/", {"view": "contrast:on"})
+    html = client.get("/s/demo/1/").content.decode()
+    assert re.search(r'<html lang="sv" dir="ltr" class="view-large view-contrast">', html)
+    client.post("/s/demo/1/", {"view": "large:off"})
+    assert "view-large" not in client.get("/s/demo/1/").content.decode()
+
+
+# The QR code, paper entry in the printed order, booking errors ----------------------------
+
+
+def test_the_qr_code_is_an_svg_image_with_a_size(demo_data, client):
+    from brukarrevision.collection.models import Distribution
+
+    link = Distribution.objects.get(token="demo")
+    sign_in(client, "samordnare@demo.example")
+    svg = client.get(f"/audits/demo/collection/links/{link.pk}/qr.svg").content.decode()
+    assert 'xmlns="http://www.w3.org/2000/svg"' in svg
+    width = int(re.search(r'<svg[^>]* width="(\d+)"', svg).group(1))
+    assert width > 100
+    html = client.get("/audits/demo/collection/").content.decode()
+    assert 'alt="QR-kod för länken http://testserver/s/demo/"' in html or (
+        'alt="QR code for the link http://testserver/s/demo/"' in html
+    )
+
+
+def printed_codes(instrument) -> list[tuple[str, list[str]]]:
+    """(question code, answer codes) in the order of the printed paper form."""
+    from brukarrevision.instruments import paper
+
+    html = paper.render_html(instrument, "sv")
+    found = []
+    for block in html.split('<div class="question">')[1:]:
+        for row in re.split(r'<th scope="row">', block):
+            code = re.search(r'<span class="code">([\w-]+)</span>', row)
+            if code:
+                found.append((code.group(1), re.findall(r"\[([\w-]+)\]", block)))
+    return found
+
+
+def test_paper_entry_asks_in_the_order_and_with_the_codes_of_the_printed_form(demo_data, client):
+    from brukarrevision.instruments.models import Item
+
+    sign_in(client, "revisor@demo.example")
+    instrument = questionnaire()
+    header = {**paper_header(instrument), "choose": "1"}
+    html = client.post("/audits/demo/collection/paper/", header).content.decode()
+    entry = html.split('class="paper-answers"')[1].split("</fieldset>")[0]
+    asked = re.findall(r'<(?:input|textarea)[^>]* name="([\w-]+)"', entry)
+    assert asked[0] == "paper_number"
+    matrices = set(Item.objects.filter(kind="matrix").values_list("code", flat=True))
+    printed = [(code, values) for code, values in printed_codes(instrument) if code not in matrices]
+    assert asked[1:] == [code for code, _values in printed]
+    for code, values in printed:
+        helptext = re.search(rf'id="id_{code}_helptext">([^<]*)<', entry)
+        offered = re.findall(r"([\w-]+) = ", helptext.group(1)) if helptext else []
+        assert offered == values, code
+
+
+def test_enter_in_paper_entry_checks_the_codes_and_saves_nothing(demo_data, client):
+    sign_in(client, "revisor@demo.example")
+    before = Response.objects.count()
+    data = {**paper_header(questionnaire()), "check": "1", "key": "k3", "stod": "bada", "ar": "4"}
+    html = client.post("/audits/demo/collection/paper/", data).content.decode()
+    assert Response.objects.count() == before
+    assert "Koderna stämmer, men formuläret är inte sparat än." in html or (
+        "The codes are right, but the form is not saved yet." in html
+    )
+    assert 'name="stod" value="bada"' in html and 'name="ar" value="4"' in html
+    html = client.post("/audits/demo/collection/paper/", {**data, "stod": "9"}).content.decode()
+    assert "Okänd kod 9" in html or "Unknown code 9" in html
+    assert Response.objects.count() == before
+
+
+def test_a_booking_error_keeps_what_was_typed(demo_data, client):
+    from brukarrevision.accounts.models import User
+
+    waiting = Interview.objects.filter(status="waiting").first()
+    guide = Instrument.objects.filter(audit__slug="demo", kind="interview_guide").first()
+    sign_in(client, "revisor@demo.example")
+    one = User.objects.get(email="revisor2@demo.example")
+    prefix = f"b{waiting.pk}"
+    response = client.post(
+        f"/audits/demo/collection/interviews/{waiting.pk}/book/",
+        {
+            f"{prefix}-starts_at": "2030-05-04T10:30",
+            f"{prefix}-place": "Biblioteket, rum 2",
+            f"{prefix}-interviewers": [one.pk],
+            f"{prefix}-guide": guide.pk,
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Välj två intervjuare." in html or "Choose two interviewers." in html
+    assert 'value="Biblioteket, rum 2"' in html and 'value="2030-05-04T10:30"' in html
+    assert re.search(rf'value="{one.pk}"[^>]*id="id_{prefix}-interviewers_\d+"[^>]* checked', html)
+    assert re.search(r"<details open>", html)
+    waiting.refresh_from_db()
+    assert waiting.status == "waiting"
+
+
+def test_the_booking_forms_read_the_team_and_the_guides_once_however_many(demo_data, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def choices_read(queries) -> int:
+        return sum(
+            'FROM "instruments_instrument"' in q["sql"]
+            or 'ORDER BY "accounts_user"."full_name"' in q["sql"]
+            for q in queries.captured_queries
+        )
+
+    sign_in(client, "revisor@demo.example")
+    url = "/audits/demo/collection/interviews/"
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    waiting = Interview.objects.filter(status="waiting").first()
+    for n in range(4):
+        contact = InterviewContact.objects.create(
+            audit=waiting.audit,
+            unit=waiting.unit,
+            target_group=waiting.target_group,
+            name=f"Person {n}",
+            how_to_reach="070-000 00 00",
+        )
+        Interview.objects.create(
+            audit=waiting.audit,
+            unit=waiting.unit,
+            target_group=waiting.target_group,
+            contact=contact,
+        )
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert html.count("Person ") == 4 and html.count('-place"') >= 5  # a form for each
+    assert choices_read(many) == choices_read(few)
+
+
+def test_a_booking_with_two_interviewers_is_saved_and_shown_for_changing(demo_data, client):
+    from brukarrevision.accounts.models import User
+
+    waiting = Interview.objects.filter(status="waiting").first()
+    guide = Instrument.objects.filter(audit__slug="demo", kind="interview_guide").first()
+    two = User.objects.filter(email__in=["revisor@demo.example", "revisor2@demo.example"])
+    sign_in(client, "revisor@demo.example")
+    prefix = f"b{waiting.pk}"
+    response = client.post(
+        f"/audits/demo/collection/interviews/{waiting.pk}/book/",
+        {
+            f"{prefix}-starts_at": "2030-05-04T10:30",
+            f"{prefix}-place": "Biblioteket",
+            f"{prefix}-interviewers": [u.pk for u in two],
+            f"{prefix}-guide": guide.pk,
+        },
+    )
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == "booked" and waiting.place == "Biblioteket"
+    html = client.get("/audits/demo/collection/interviews/").content.decode()
+    assert f'name="{prefix}-place" value="Biblioteket"' in html

@@ -129,37 +129,283 @@ def test_the_demo_survey_without_javascript(no_js_page, demo_site):
     assert set(services.stored_answers(stored)) == expected_codes()
 
 
+PHONE, DESKTOP = 375, 1280
+
+
+def assert_fits(page, width=PHONE) -> None:
+    """Nothing sticks out sideways: the page is no wider than a phone's screen."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
+
+
+def assert_accessible(page, width) -> None:
+    assert_no_violations(page)
+    if width == PHONE:
+        assert_fits(page)
+
+
 def test_every_page_of_the_demo_survey_in_every_version_has_no_violations(browser, demo_site):
-    for lang in ["sv", "sv-x-easy", "en"]:
-        page = new_page(browser, width=390)
+    for width, lang in [(PHONE, "sv"), (PHONE, "sv-x-easy"), (PHONE, "en"), (DESKTOP, "sv")]:
+        page = new_page(browser, width=width)
         page.goto(f"{demo_site}/s/demo/?lang={lang}")
-        assert_no_violations(page)
+        assert_accessible(page, width)
         page.click("form#start-form > button:not([name])")  # no consent: the error state
-        assert_no_violations(page)
+        assert_accessible(page, width)
         page.check("input[name=consent]")
         page.click("form#start-form > button:not([name])")
+        page.click("#main-button")  # nothing chosen: the error summary
+        assert page.locator(".error-summary").count() == 1
+        assert_accessible(page, width)
         for _ in range(10):
+            assert_accessible(page, width)
+            if page.locator("#main-button").inner_text() in ("Skicka svaren", "Skicka", "Send"):
+                page.goto(page.url + "?unsent=1#not-sent")  # where Enter without JavaScript leads
+                page.locator("#not-sent").wait_for()
+                assert_accessible(page, width)
+            fill_first_options(page)
+            page.click("#main-button")
             if "/thanks/" in page.url:
                 break
-            assert_no_violations(page)
-            fill_first_options(page)
-            page.click("button[name=go][value=next]:visible")
         assert "/thanks/" in page.url
-        assert_no_violations(page)
+        assert_accessible(page, width)
+        page.go_back()  # the answers were sent
+        assert page.locator("form").count() == 0
+        assert_accessible(page, width)
         page.context.close()
 
 
-def test_the_staff_collection_pages_have_no_violations(page, demo_site):
-    sign_in(page, demo_site, "revisor@demo.example")
+def test_the_staff_collection_pages_have_no_violations(browser, demo_site):
     booked = Interview.objects.get(status="booked")
-    for path in [
-        "/audits/demo/collection/",
-        "/audits/demo/collection/paper/",
-        "/audits/demo/collection/interviews/",
-        f"/audits/demo/collection/interviews/{booked.pk}/",
-    ]:
-        page.goto(demo_site + path)
-        assert_no_violations(page)
+    for width in [PHONE, DESKTOP]:
+        page = new_page(browser, width=width)
+        sign_in(page, demo_site, "revisor@demo.example")
+        for path in [
+            "/audits/demo/collection/",
+            "/audits/demo/collection/paper/",
+            "/audits/demo/collection/interviews/",
+            f"/audits/demo/collection/interviews/{booked.pk}/",
+        ]:
+            page.goto(demo_site + path)
+            assert_accessible(page, width)
+        page.goto(demo_site + "/audits/demo/collection/paper/")
+        page.click("button[name=choose]")  # nothing chosen: the error state
+        assert_accessible(page, width)
+        choose_paper_form(page)
+        assert_accessible(page, width)
+        page.fill("input[name=stod]", "9")  # an unknown code: the error state
+        page.click("#save-paper")
+        assert page.locator(".error-summary").count() == 1
+        assert_accessible(page, width)
+        page.goto(demo_site + "/audits/demo/collection/interviews/")
+        book_with_one_interviewer(page)
+        assert_accessible(page, width)
+        page.context.close()
+
+
+# Enter never sends ------------------------------------------------------------------------
+
+
+def focused(page) -> dict:
+    return page.evaluate(FOCUSED)
+
+
+def to_the_last_page(page) -> None:
+    """From the first page, answer the first options until the send button shows."""
+    for _ in range(10):
+        fill_first_options(page)
+        if page.locator("#main-button").inner_text() == "Skicka svaren":
+            return
+        page.click("#main-button")
+    raise AssertionError("no last page")
+
+
+def begin(page, site) -> None:
+    page.goto(f"{site}/s/demo/")
+    page.check("input[name=consent]")
+    page.click("form#start-form > button:not([name])")
+    page.wait_for_url("**/s/demo/1/")
+
+
+def test_enter_moves_to_the_next_field_or_page_and_never_sends(page, demo_site):
+    before = Response.objects.count()
+    begin(page, demo_site)
+    page.check("input[name=stod] >> nth=0")
+    page.focus("input[name=ar]")
+    page.keyboard.type("3")
+    page.keyboard.press("Enter")  # to the next question, not the next page
+    assert page.url.endswith("/s/demo/1/")
+    assert focused(page)["name"] == "plan"
+    page.keyboard.press("Space")  # "yes", so the next page asks about the plan
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # after the last question: the next page
+    assert page.url.endswith("/s/demo/2/")
+    to_the_last_page(page)
+    page.focus("input[name=ord]")
+    page.keyboard.type("Lugnt")
+    page.keyboard.press("Enter")
+    assert focused(page)["name"] == "andra"  # the next field: the long answer
+    page.focus("input[type=radio] >> nth=-1")
+    page.keyboard.press("Enter")  # from the last choice question to the next shown field
+    assert focused(page)["name"] == "ord"
+    assert "/thanks/" not in page.url and Response.objects.count() == before
+    page.click("#main-button")  # only the send button sends
+    page.wait_for_url("**/thanks/**")
+    assert Response.objects.count() == before + 1
+
+
+def test_enter_without_javascript_goes_on_but_never_sends(no_js_page, demo_site):
+    page = no_js_page
+    before = Response.objects.count()
+    begin(page, demo_site)
+    page.check("input[name=stod] >> nth=0")
+    page.fill("input[name=ar]", "3")
+    with page.expect_navigation():
+        page.locator("input[name=ar]").press("Enter")
+    assert not page.url.endswith("/s/demo/1/")
+    to_the_last_page(page)
+    page.fill("input[name=ord]", "Lugnt")
+    with page.expect_navigation():
+        page.locator("input[name=ord]").press("Enter")
+    notice = page.locator("#not-sent")
+    assert "Dina svar är inte skickade än" in notice.inner_text()
+    assert page.locator("input[name=ord]").input_value() == "Lugnt"
+    assert Response.objects.count() == before
+    page.click("#main-button")
+    page.wait_for_url("**/thanks/**")
+    assert Response.objects.count() == before + 1
+
+
+# Back after sending -------------------------------------------------------------------------
+
+
+def test_back_after_sending_shows_that_the_answers_were_sent(browser, demo_site):
+    for javascript in (True, False):
+        page = new_page(browser, javascript=javascript, width=PHONE)
+        begin(page, demo_site)
+        to_the_last_page(page)
+        page.click("#main-button")
+        page.wait_for_url("**/thanks/**")
+        back = page.go_back()
+        assert back is None or "no-store" in back.headers["cache-control"]
+        assert page.locator("h1").inner_text() == "Dina svar är skickade"
+        assert page.locator("input").count() == 0  # no survey to answer again by mistake
+        page.go_back()
+        assert page.locator("h1").inner_text() == "Dina svar är skickade"
+        page.click("text=Börja ett nytt svar")
+        assert page.locator("input[name=consent]").count() == 1
+        page.context.close()
+
+
+# Larger text --------------------------------------------------------------------------------
+
+SIZES = """() => {
+  const size = (css) => parseFloat(getComputedStyle(document.querySelector(css)).fontSize);
+  return {question: size("fieldset.question > legend"), answer: size(".option span"),
+          heading: size("h1"), note: size("p.muted")};
+}"""
+
+
+def test_larger_text_makes_everything_grow_and_the_question_most(browser, demo_site):
+    page = new_page(browser, width=PHONE)
+    begin(page, demo_site)
+    normal = page.evaluate(SIZES)
+    assert normal["question"] > normal["answer"]
+    page.click("button[name=view][value='large:on']")
+    page.wait_for_load_state()
+    large = page.evaluate(SIZES)
+    assert all(large[part] > normal[part] for part in normal), (normal, large)
+    assert large["question"] > large["answer"]
+    assert large["question"] / normal["question"] >= large["answer"] / normal["answer"]
+    assert_accessible(page, PHONE)
+    page.click("button[name=view][value='contrast:on']")
+    page.wait_for_load_state()
+    for _ in range(10):  # every page in large text, high contrast, fits a phone
+        assert_accessible(page, PHONE)
+        fill_first_options(page)
+        page.click("#main-button")
+        if "/thanks/" in page.url:
+            break
+    assert "/thanks/" in page.url
+    assert_accessible(page, PHONE)
+    page.context.close()
+
+
+# The QR code, paper entry and booking ---------------------------------------------------------
+
+
+def test_the_qr_code_is_drawn_with_its_link_as_text(page, demo_site):
+    sign_in(page, demo_site, "samordnare@demo.example")
+    with page.expect_response("**/qr.svg") as drawn:
+        page.goto(demo_site + "/audits/demo/collection/")
+    assert drawn.value.ok and drawn.value.headers["content-type"] == "image/svg+xml"
+    qr = page.locator(".distribution img").first
+    qr.scroll_into_view_if_needed()
+    box = qr.bounding_box()
+    assert box["width"] >= 150 and box["height"] >= 150
+    drawn_width = "image => image.decode().then(() => image.naturalWidth, () => 0)"
+    assert qr.evaluate(drawn_width) > 0  # drawn, not a broken image
+    assert f"{demo_site}/s/demo/" in qr.get_attribute("alt")
+
+
+def test_a_paper_form_is_typed_in_with_the_keyboard_alone(page, demo_site):
+    import time
+
+    sign_in(page, demo_site, "revisor@demo.example")
     page.goto(demo_site + "/audits/demo/collection/paper/")
+    choose_paper_form(page)
+    codes = {"stod": "bada", "ar": "4", "plan": "j", "plan_med": "5", "q5": "4", "gor": "fika"}
+    before = Response.objects.filter(channel="paper").count()
+    began = time.monotonic()
+    for number in ["201", "202"]:
+        assert focused(page)["name"] == "paper_number"  # ready for the next form
+        page.keyboard.type(number)
+        state = focused(page)
+        for _ in range(40):
+            # Enter moves on, as Tab does; in a box for longer text it is a new line.
+            page.keyboard.press("Tab" if state["tag"] == "TEXTAREA" else "Enter")
+            state = focused(page)
+            if state["tag"] == "BUTTON":
+                break
+            if state["name"] in codes:
+                page.keyboard.type(codes[state["name"]])
+        assert state["name"] == "answers"  # after the last question: the save button
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.locator(".message--success").count() == 1
+    assert time.monotonic() - began < 60
+    stored = Response.objects.filter(channel="paper").order_by("-pk")[:2]
+    assert sorted(r.paper_number for r in stored) == ["201", "202"]
+    assert Response.objects.filter(channel="paper").count() == before + 2
+    assert services.stored_answers(stored[0])["gor"] == ["fika"]
+
+
+def choose_paper_form(page) -> None:
+    """The questionnaire, the first unit and the users, as at the top of the paper."""
+    for name in ["instrument", "unit", "target_group"]:
+        page.select_option(f"select[name={name}]", index=1)
     page.click("button[name=choose]")
-    assert_no_violations(page)
+    page.locator("input[name=stod]").wait_for()
+
+
+def book_with_one_interviewer(page) -> None:
+    card = page.locator(".card", has=page.locator("summary", has_text="Boka en tid")).first
+    card.locator("summary").click()
+    card.locator("input[type=datetime-local]").fill("2030-05-04T10:30")
+    card.locator("input[name$=place]").fill("Biblioteket, rum 2")
+    card.locator("input[type=checkbox]").first.check()
+    with page.expect_navigation():
+        card.locator("button", has_text="Boka").click()
+
+
+def test_a_booking_error_keeps_what_was_typed(page, demo_site):
+    sign_in(page, demo_site, "revisor@demo.example")
+    page.goto(demo_site + "/audits/demo/collection/interviews/")
+    book_with_one_interviewer(page)
+    summary = page.locator(".error-summary")
+    assert "Välj två intervjuare" in summary.inner_text()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    card = page.locator("details[open]")
+    assert card.locator("input[name$=place]").input_value() == "Biblioteket, rum 2"
+    assert card.locator("input[type=datetime-local]").input_value() == "2030-05-04T10:30"
+    assert card.locator("input[type=checkbox]:checked").count() == 1
+    summary.locator("a").first.click()  # the error links to the interviewers
+    assert focused(page)["type"] == "checkbox"

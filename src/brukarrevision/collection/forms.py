@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brukarrevision.accounts.models import User
 from brukarrevision.audits.models import Audit, TargetGroup
-from brukarrevision.instruments import languages, options
+from brukarrevision.instruments import languages, options, respondent
 from brukarrevision.instruments import selectors as instrument_selectors
 from brukarrevision.instruments.models import Instrument, Item
 from brukarrevision.organisations.models import Unit
@@ -61,6 +61,8 @@ class PaperHeaderForm(AudienceForm):
         self.fields["instrument"].queryset = audit.instruments.filter(
             kind=Instrument.Kind.QUESTIONNAIRE
         ).order_by("title", "version")
+        # As the top of the printed form says it: "Form: demo-1 · version 1".
+        self.fields["instrument"].label_from_instance = lambda i: f"{audit.slug}-{i.pk} · {i}"
 
 
 def parse_code(item: Item, raw: str):
@@ -104,12 +106,13 @@ def parse_code(item: Item, raw: str):
 
 
 class PaperAnswersForm(forms.Form):
-    """One short text field per question, labelled with its printed code."""
+    """One short text field per question, labelled with its printed code, in the order of
+    the printed form (each matrix's rows right after it)."""
 
     def __init__(self, *args, instrument: Instrument, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = {}
-        for item in instrument.all_items().select_related("parent").prefetch_related("choices"):
+        for item in respondent.answerable_items(instrument):
             if not item.answers_anything():
                 continue
             self.items[item.code] = item
@@ -159,7 +162,9 @@ class BookingForm(forms.Form):
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    guide = forms.ModelChoiceField(label=_("Interview guide"), queryset=Instrument.objects.none())
+    guide = forms.ModelChoiceField(
+        label=_("Interview guide"), queryset=Instrument.objects.none(), empty_label=None
+    )
 
     def __init__(self, *args, audit: Audit, **kwargs):
         super().__init__(*args, **kwargs)

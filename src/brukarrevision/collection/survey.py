@@ -20,10 +20,21 @@ from .texts import texts
 
 COOKIE_DAYS = 14
 VIEW_COOKIE = "enkat_visning"
+# Once the answers are stored, the draft's cookie is replaced by this mark (and the language
+# the respondent used), so that Back and the survey's pages say the answers were sent instead
+# of offering a fresh survey. It is the same for everyone: nothing ties it to the response.
+SENT = "sent:"
+SENT_HOURS = 24
 
 
 def _cookie(distribution: Distribution) -> str:
     return f"enkat_{distribution.token}"
+
+
+def _sent_language(request, distribution: Distribution) -> str | None:
+    """The language of the answers this browser has just sent, or None if it sent none."""
+    value = request.COOKIES.get(_cookie(distribution), "")
+    return value.removeprefix(SENT) if value.startswith(SENT) else None
 
 
 def _distribution(token: str) -> Distribution:
@@ -41,7 +52,9 @@ def _distribution(token: str) -> Distribution:
 
 def _draft(request, distribution: Distribution) -> Draft | None:
     key = request.COOKIES.get(_cookie(distribution))
-    return Draft.objects.filter(key=key, distribution=distribution).first() if key else None
+    if not key or key.startswith(SENT):
+        return None
+    return Draft.objects.filter(key=key, distribution=distribution).first()
 
 
 def _view(request) -> set[str]:
@@ -63,13 +76,15 @@ def _context(request, distribution, lang, **extra) -> dict:
     }
 
 
-def _language(request, distribution, draft) -> str:
+def _language(request, distribution, draft, sent: str | None = None) -> str:
     allowed = services.complete_languages(distribution.instrument)
     wanted = request.POST.get("switch_language") or request.GET.get("lang")
     if wanted in allowed:
         return wanted
     if draft and draft.language in allowed:
         return draft.language
+    if sent in allowed:
+        return sent
     return distribution.language if distribution.language in allowed else allowed[0]
 
 
@@ -95,6 +110,9 @@ class StartForm(forms.Form):
 def start(request, token):
     distribution = _distribution(token)
     draft = _draft(request, distribution)
+    sent = _sent_language(request, distribution)
+    if sent is not None and request.method == "GET" and "new" not in request.GET:
+        return _sent(request, distribution, _language(request, distribution, None, sent))
     lang = _language(request, distribution, draft)
     if not distribution.is_open:
         return render(request, "collection/closed.html", _context(request, distribution, lang))
@@ -112,11 +130,14 @@ def start(request, token):
         client=distribution.audit.client.name,
         unit=distribution.unit.name,
     )
-    return render(
+    response = render(
         request,
         "collection/start.html",
         _context(request, distribution, lang, form=form, intro=intro, who_runs=who_runs),
     )
+    if sent is not None:  # "Start a new answer": the mark of the sent answers goes
+        response.delete_cookie(_cookie(distribution))
+    return response
 
 
 def _begin(distribution, draft, lang, who):
@@ -180,6 +201,9 @@ def page(request, token, number):
     draft = _draft(request, distribution)
     if request.method == "POST" and draft is None:
         return _resent_without_draft(request, distribution)
+    sent = _sent_language(request, distribution)
+    if draft is None and sent is not None:  # e.g. Back after sending
+        return _sent(request, distribution, _language(request, distribution, None, sent))
     if draft is None or not draft.consented:
         return redirect("survey:start", token)
     if not distribution.is_open:
@@ -216,6 +240,7 @@ def _render_page(request, distribution, draft, pages, number, form, lang, earlie
     position = visible.index(number) + 1 if number in visible else 1
     current = pages[number - 1]
     is_last = number >= max(visible or [number])
+    t = texts(lang)
     return render(
         request,
         "collection/page.html",
@@ -229,8 +254,11 @@ def _render_page(request, distribution, draft, pages, number, form, lang, earlie
             number=number,
             position=position,
             total=len(visible),
-            progress_text=texts(lang)["page_of"].format(n=position, total=len(visible)),
+            progress_text=t["page_of"].format(n=position, total=len(visible)),
             is_last=is_last,
+            not_sent=t["not_sent"].format(send=t["send"])
+            if is_last and "unsent" in request.GET and not form.errors
+            else "",
             is_first=position == 1,
             errors_title=options.message("errors_title", lang),
             submission_key=draft.submission_key,
@@ -258,6 +286,12 @@ def _handle_post(request, distribution, draft, pages, number, form, codes, lang)
     if following != number:
         draft.save(update_fields=["answers", "language", "updated_at"])
         return redirect("survey:page", distribution.token, following)
+    if request.POST.get("go") != "next":
+        # Enter in a field presses the form's first, hidden button ("enter"): on the last
+        # page it keeps the answers and points to the send button, but never sends.
+        draft.save(update_fields=["answers", "language", "updated_at"])
+        target = reverse("survey:page", args=[distribution.token, number])
+        return redirect(f"{target}?unsent=1#not-sent")
     return _submit(request, distribution, draft, pages)
 
 
@@ -298,8 +332,21 @@ def _submit(request, distribution, draft, pages):
         return _conflict(request, distribution, draft.language)
     lang = draft.language
     response = redirect(reverse("survey:thanks", args=[distribution.token]) + f"?lang={lang}")
-    response.delete_cookie(_cookie(distribution))
+    response.set_cookie(
+        _cookie(distribution),
+        SENT + lang,
+        max_age=SENT_HOURS * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=request_is_secure(),
+    )
     return response
+
+
+def _sent(request, distribution, lang):
+    """The survey's pages once this browser has sent its answers: they say so, and offer a
+    new answer (someone else on the same phone) only while the link is open."""
+    return render(request, "collection/sent.html", _context(request, distribution, lang))
 
 
 def _resent_without_draft(request, distribution):

@@ -1,5 +1,6 @@
 """Staff pages of data collection: progress, distributions, paper entry and interviews."""
 
+import io
 import secrets
 
 import segno
@@ -71,8 +72,11 @@ def qr(request, slug, pk):
     audit = get_audit(request, slug, Action.VIEW_PROGRESS)
     distribution = get_object_or_404(Distribution, pk=pk, audit=audit)
     url = request.build_absolute_uri(distribution.get_absolute_url())
-    buffer = segno.make(url, error="m").svg_inline(scale=6, title=url)
-    return HttpResponse(buffer, content_type="image/svg+xml")
+    # A file of its own, shown through <img>: it needs the SVG namespace, which segno's
+    # svg_inline() leaves out (an image without it is broken and 0 pixels wide).
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=6, title=url, xmldecl=False)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
 # Paper ---------------------------------------------------------------------------------
@@ -108,20 +112,34 @@ def paper(request, slug):
     data = request.POST if request.method == "POST" else None
     header = PaperHeaderForm(data, audit=audit, initial=request.session.get("paper_header"))
     answers = None
+    checked = False
     instrument = _chosen_instrument(request, audit, header)
     if instrument is not None:
-        answers = PaperAnswersForm(
-            data if "answers" in request.POST else None, instrument=instrument
-        )
-        if "answers" in request.POST and header.is_valid() and answers.is_valid():
-            done = _save_paper(request, audit, header, answers)
-            if done:
-                return done
-    return _paper_page(request, audit, header, answers, instrument)
+        # "check" is the form's first, hidden button: Enter in a field without JavaScript.
+        # It checks the codes and keeps what was typed, and saves nothing.
+        typed = "answers" in request.POST or "check" in request.POST
+        answers = PaperAnswersForm(data if typed else None, instrument=instrument)
+        if typed and header.is_valid() and answers.is_valid():
+            if "answers" in request.POST:
+                done = _save_paper(request, audit, header, answers)
+                if done:
+                    return done
+            else:
+                checked = True
+    return _paper_page(request, audit, header, answers, instrument, checked=checked)
 
 
-def _paper_page(request, audit, header, answers, instrument, import_form=None, report=None):
+def _paper_page(
+    request, audit, header, answers, instrument, import_form=None, report=None, checked=False
+):
     summary = importing.summarise(report) if report else None
+    if (
+        answers is not None
+        and import_form is None
+        and not (checked or header.errors or answers.errors)
+    ):
+        # Ready for the next form: the cursor waits in its paper number.
+        header.fields["paper_number"].widget.attrs["autofocus"] = True
     return render(
         request,
         "collection/paper.html",
@@ -129,6 +147,7 @@ def _paper_page(request, audit, header, answers, instrument, import_form=None, r
             "audit": audit,
             "header": header,
             "answers": answers,
+            "checked": checked,
             "instrument": instrument,
             "key": request.POST.get("key") or secrets.token_urlsafe(24),
             "import_form": import_form or PaperImportForm(),
@@ -205,28 +224,73 @@ def _save_paper(request, audit, header, answers):
 @login_required
 def interviews(request, slug):
     audit = get_audit(request, slug, Action.PASS_ON_CONTACTS)
-    books = can(request.user, Action.BOOK_INTERVIEWS, audit)
     contact_form = ContactForm(request.POST if "contact" in request.POST else None, audit=audit)
     if "contact" in request.POST and contact_form.is_valid():
         services.pass_on_contact(user=request.user, audit=audit, **contact_form.cleaned_data)
         messages.success(request, _("Thank you. The auditors will book a time."))
         return redirect("collection:interviews", slug)
-    listed = audit.interviews.select_related("unit", "target_group", "contact").prefetch_related(
-        "interviewers"
-    )
+    return _interviews_page(request, audit, contact_form=contact_form)
+
+
+BOOKING_CHOICES = ("interviewers", "guide")
+
+
+def _interviews_page(request, audit, contact_form=None, refused=None):
+    """The interviews and the form to pass someone on. `refused` is a booking form that
+    could not be saved: it is shown open, with its errors and everything typed in it."""
+    books = can(request.user, Action.BOOK_INTERVIEWS, audit)
+    listed = []
+    if books:
+        listed = list(
+            audit.interviews.select_related("unit", "target_group", "contact").prefetch_related(
+                "interviewers"
+            )
+        )
+    # The team and the guides are read once for all the booking forms, not once per form.
+    shown_choices = {}
+    if listed:
+        shared = BookingForm(audit=audit)
+        shown_choices = {name: list(shared[name].field.widget.choices) for name in BOOKING_CHOICES}
     for interview in listed:
         interview.shows_contact = can(request.user, Action.SEE_CONTACT, interview)
+        form = None
+        if refused is not None and refused.prefix == _booking_prefix(interview):
+            form = refused
+        elif interview.status in (Interview.Status.WAITING, Interview.Status.BOOKED):
+            form = _booking_form(audit, interview)
+        if form is not None:
+            for name in BOOKING_CHOICES:
+                form.fields[name].widget.choices = shown_choices[name]
+        interview.booking_form = form
     return render(
         request,
         "collection/interviews.html",
         {
             "audit": audit,
-            "interviews": listed if books else [],
-            "contact_form": contact_form,
+            "interviews": listed,
+            "contact_form": contact_form or ContactForm(audit=audit),
             "books": books,
-            "booking_form": BookingForm(audit=audit) if books else None,
+            "refused": refused,
         },
     )
+
+
+def _booking_prefix(interview) -> str:
+    return f"b{interview.pk}"
+
+
+def _booking_form(audit, interview, data=None) -> BookingForm:
+    """A booking form of its own per interview (its own field ids), filled in with the
+    booking so far when a booking is changed."""
+    initial = {}
+    if interview.status == Interview.Status.BOOKED:
+        initial = {
+            "starts_at": interview.starts_at,
+            "place": interview.place,
+            "interviewers": list(interview.interviewers.all()),
+            "guide": interview.guide_id,
+        }
+    return BookingForm(data, audit=audit, prefix=_booking_prefix(interview), initial=initial)
 
 
 @login_required
@@ -238,22 +302,17 @@ def book(request, slug, pk):
         services.cancel_interview(user=request.user, interview=interview)
         messages.success(request, _("The interview is cancelled and the contact details erased."))
         return redirect("collection:interviews", slug)
-    form = BookingForm(request.POST, audit=audit)
+    form = _booking_form(audit, interview, request.POST)
     if form.is_valid():
         try:
             services.book_interview(user=request.user, interview=interview, **form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The interview is booked."))
-    else:
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(
-                    request, f"{form.fields[field].label if field in form.fields else ''}: {error}"
-                )
-    return redirect("collection:interviews", slug)
+            return redirect("collection:interviews", slug)
+    # Shown again at once, not after a redirect, so nothing typed is lost.
+    return _interviews_page(request, audit, refused=form)
 
 
 @login_required

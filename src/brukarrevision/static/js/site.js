@@ -1,8 +1,9 @@
 // Progressive enhancement only: every page works without this file.
 document.addEventListener("DOMContentLoaded", function () {
-  var summary = document.querySelector("[data-error-summary]");
+  var summary = document.querySelector("[data-error-summary], [data-focus-first]");
   if (summary) { summary.focus(); } else { focusFirstQuestion(); }
   conditions(document.querySelector(".respondent form"));
+  document.querySelectorAll("[data-enter-moves-on]").forEach(enterMovesOn);
   readAloud(document.querySelector("[data-survey]"));
   autosave(document.querySelector("[data-autosave]"));
   document.querySelectorAll("[data-passage-source]").forEach(passageSelection);
@@ -17,6 +18,52 @@ function focusFirstQuestion() {
     first.setAttribute("tabindex", "-1");
     first.focus({preventScroll: false});
   }
+}
+
+// Enter in a one-line field (or on a choice) moves on to the next question, as Tab does,
+// instead of submitting the form. After the last field it goes to the button named by
+// data-enter-moves-on: with data-enter-submits that button is pressed (the next survey page),
+// otherwise it only gets the focus (the send button: only pressing it sends). Without
+// JavaScript the form's first, hidden button does the same on the server.
+function enterMovesOn(area) {
+  var target = document.querySelector(area.getAttribute("data-enter-moves-on"));
+  // Phone keyboards then label their Enter key "next" rather than "go" or "send".
+  area.querySelectorAll("input").forEach(function (input) { input.setAttribute("enterkeyhint", "next"); });
+  area.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key !== "Enter" || event.isComposing || event.ctrlKey || event.altKey ||
+        event.metaKey || event.shiftKey || field.tagName !== "INPUT" ||
+        /^(submit|button|reset|image|file)$/.test(field.type)) { return; }
+    event.preventDefault();
+    var next = nextField(area, field);
+    if (next) {
+      next.focus();
+    } else if (target && area.hasAttribute("data-enter-submits") && target.form) {
+      if (target.form.requestSubmit) { target.form.requestSubmit(target); } else { target.click(); }
+    } else if (target) {
+      target.focus();
+    }
+  });
+}
+
+function nextField(area, field) {
+  var fields = Array.prototype.filter.call(
+    area.querySelectorAll("input:not([type=hidden]), select, textarea"),
+    function (element) { return !element.disabled && element.getClientRects().length > 0; }
+  );
+  var group = field.closest(".question, .field");
+  var index = fields.indexOf(field);
+  for (var i = index + 1; i < fields.length; i++) {
+    var candidate = fields[i];
+    // Enter leaves a choice question: skip the rest of its boxes.
+    if (group && (field.type === "radio" || field.type === "checkbox") && group.contains(candidate)) { continue; }
+    if (candidate.type === "radio") {
+      var checked = area.querySelector("input[type=radio][name='" + candidate.name + "']:checked");
+      return checked || candidate;
+    }
+    return candidate;
+  }
+  return null;
 }
 
 // A "read aloud" button per question, where the browser can speak.
