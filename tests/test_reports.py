@@ -112,7 +112,7 @@ def test_the_easy_to_read_summary_in_every_format(demo_data, tmp_path):
     html = render(tmp_path, "html", easy=True).read_text()
     assert "Det här fungerar bra" in html or "This works well" in html
     _headings, text, _tables = docx_text(render(tmp_path, "docx", easy=True))
-    assert audit().proposals.first().title in text
+    assert audit().proposals.first().easy_text in text  # the proposal in easy words
     assert "sv" in {lang.decode() for lang in pdf_languages(render(tmp_path, "pdf", easy=True))}
 
 

@@ -55,3 +55,32 @@ def test_the_public_pages_have_no_violations_on_a_phone(browser, demo_site):
     for path in ["/public/", "/public/demo/", "/public/demo/?easy=1"]:
         page.goto(demo_site + path)
         assert_no_violations(page)
+
+
+def test_the_client_sees_a_published_report_as_published(page, demo_site):
+    sign_in(page, demo_site, "bestallare@demo.example")
+    page.goto(f"{demo_site}/audits/demo/report/")
+    review = page.locator("section[aria-labelledby=review-title]")
+    said = review.inner_text()
+    assert "Väntar på samordnaren" not in said and "Waiting for the coordinator" not in said
+    assert review.locator("a[href$='/public/demo/']").count() == 1
+    assert_no_violations(page)
+
+
+def test_the_report_preview_has_contents_colour_ratings_and_no_codes(page, demo_site):
+    sign_in(page, demo_site, "samordnare@demo.example")
+    page.goto(f"{demo_site}/audits/demo/report/preview/")
+    marks = page.locator("main .mark")
+    assert marks.count() >= 4
+    assert page.locator("main .mark [aria-hidden=true]").count() == marks.count()
+    colours = {marks.nth(i).evaluate("e => getComputedStyle(e).backgroundColor") for i in range(4)}
+    assert len(colours) == 3  # green, yellow, red
+    link = page.locator("nav.contents a").nth(2)
+    target = link.get_attribute("href")
+    link.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == target
+    assert page.locator(target).is_visible()
+    text = page.locator("main").inner_text()
+    assert "plan_med" not in text and "q5:" not in text
+    assert_no_violations(page)

@@ -1,6 +1,6 @@
 """Demo report for the audit `demo`: colour ratings, proposals (one passed on to the region),
-a published report; then feedback: the meeting, the unit's answers, an action plan with a few
-updates, and a follower."""
+each with its easy-to-read text, a published report; then feedback: the meeting, the unit's
+answers, an action plan with a few updates, and a follower."""
 
 import datetime
 
@@ -24,6 +24,8 @@ PROPOSALS = [
         "title": "Gör genomförandeplanen tillsammans med brukaren",
         "text": "Boka ett eget möte för planen. Brukaren väljer tid och plats och får planen "
         "på lättläst svenska.",
+        "easy_text": "Du ska få vara med när din plan görs. Du väljer tid och plats för mötet. "
+        "Du får din plan på lätt svenska.",
         "quality_area": "goals",
         "level": "local",
         "priority": "high",
@@ -32,6 +34,7 @@ PROPOSALS = [
     {
         "title": "Ge ett telefonnummer som svarar kvällar och helger",
         "text": "Ett nummer dit brukare kan ringa när kontoret är stängt.",
+        "easy_text": "Det ska gå att ringa och få svar på kvällar och helger.",
         "quality_area": "support",
         "level": "local",
         "priority": "medium",
@@ -40,6 +43,8 @@ PROPOSALS = [
     {
         "title": "Samordna information om rättigheter i hela regionen",
         "text": "En gemensam broschyr på lättläst svenska om vad man har rätt till.",
+        "easy_text": "Alla i regionen ska få veta vad de har rätt till. De ska få ett papper "
+        "om det på lätt svenska.",
         "quality_area": "information",
         "level": "regional",
         "priority": "low",

@@ -20,9 +20,19 @@ class SectionForm(forms.Form):
 class ProposalForm(forms.ModelForm):
     class Meta:
         model = Proposal
-        fields = ["title", "text", "quality_area", "level", "priority", "recipient", "findings"]
+        fields = [
+            "title",
+            "text",
+            "easy_text",
+            "quality_area",
+            "level",
+            "priority",
+            "recipient",
+            "findings",
+        ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 4}),
+            "easy_text": forms.Textarea(attrs={"rows": 3, "lang": "sv"}),
             "level": forms.RadioSelect,
             "priority": forms.RadioSelect,
             "findings": forms.CheckboxSelectMultiple,

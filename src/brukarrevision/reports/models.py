@@ -32,6 +32,14 @@ class Proposal(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("proposal"), max_length=200)
     text = models.TextField(_("why and how"), blank=True)
+    easy_text = models.TextField(
+        _("in easy-to-read Swedish"),
+        blank=True,
+        help_text=_(
+            "What the proposal means, in short sentences and common words. The easy-to-read "
+            "summary shows this instead of the proposal. Aim for a LIX under 30."
+        ),
+    )
     quality_area = models.CharField(_("quality area"), max_length=30, choices=QualityArea.choices)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default="local")
     priority = models.CharField(

@@ -72,6 +72,7 @@ def _first_draft(audit: Audit) -> dict[str, str]:
         "good_examples": "",
         "improvements": "",
         "proposals": _("The auditors propose the following. The unit answers each proposal."),
+        "answers": _("The unit's answer to each proposal, with its reasons."),
         "comparison": _("This audit follows up an earlier audit of the same unit."),
         "easy_summary": _(
             "We have asked users what they think of %(units)s. Here is what we found."

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from brukarrevision.audits.views import apply_errors, get_audit
+from brukarrevision.lib import readability
 from brukarrevision.lib.downloads import attachment
 from brukarrevision.permissions import Action, can
 from brukarrevision.releases import selectors as release_selectors
@@ -22,6 +23,22 @@ from .models import Proposal, Rendering, Report
 def _may(request, audit) -> dict:
     actions = [Action.WRITE_REPORT, Action.PUBLISH_REPORT, Action.ANSWER_PROPOSALS]
     return {action.value: can(request.user, action, audit) for action in actions}
+
+
+def _readability(audit, report) -> dict:
+    """LIX of the easy-to-read summary as readers get it, of the auditors' introduction to it
+    and of each proposal's easy-to-read text, for the author to aim under the goal."""
+    summary = document.build_easy(audit, report)
+    proposals = [
+        (p, readability.measure(p.easy_text) if p.easy_text.strip() else None)
+        for p in audit.proposals.all()
+    ]
+    return {
+        "whole": readability.measure(summary.text()),
+        "intro": readability.measure(report.text("easy_summary")),
+        "proposals": proposals,
+        "goal": readability.GOAL,
+    }
 
 
 @login_required
@@ -42,7 +59,12 @@ def report_home(request, slug):
             "audit": audit,
             "report": report,
             "may": may,
-            "sections": report.sections.all() if report else [],
+            "sections": [
+                s
+                for s in (report.sections.all() if report else [])
+                if s.key != "comparison" or audit.previous_audit_id
+            ],
+            "readability": _readability(audit, report) if report else None,
             "versions": report.versions.select_related("made_by")[:10] if report else [],
             "renderings": report.renderings.defer("content")[:8] if report else [],
             "render_form": RenderForm(),
@@ -141,10 +163,20 @@ def proposals(request, slug, pk=None):
         else:
             messages.success(request, _("The proposal is saved."))
             return redirect("reports:proposals", slug)
+    listed = [
+        (p, readability.measure(p.easy_text) if p.easy_text.strip() else None)
+        for p in audit.proposals.all()
+    ]
     return render(
         request,
         "reports/proposals.html",
-        {"audit": audit, "form": form, "proposal": proposal, "proposals": audit.proposals.all()},
+        {
+            "audit": audit,
+            "form": form,
+            "proposal": proposal,
+            "proposals": listed,
+            "goal": readability.GOAL,
+        },
     )
 
 
