@@ -148,8 +148,8 @@ def test_a_second_application_for_the_same_units_is_refused_and_takes_no_place(w
     with pytest.raises(ValidationError) as refused:
         apply(world)
     message = " ".join(refused.value.message_dict["units"])
-    assert "Åsby kommun has already applied to this offer for Boendestöd" in message
-    assert "keeps its place" in message
+    assert "Åsby kommun har redan ansökt till det här erbjudandet för Boendestöd" in message
+    assert "behåller sin plats" in message
     assert list(Application.objects.all()) == [first]
     assert world.offer.places_left() == 1
 

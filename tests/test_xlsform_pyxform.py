@@ -67,6 +67,15 @@ CHOICES = [
 SETTINGS = [["form_title", "form_id", "default_language"], ["Stödenkät", "stod", "Svenska (sv)"]]
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English; Swedish is the default language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def sheets(survey=None, choices=None, settings=None) -> dict:
     found = {"survey": survey or SURVEY, "choices": choices or CHOICES}
     found["settings"] = settings or SETTINGS
