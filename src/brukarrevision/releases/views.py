@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from brukarrevision.analysis import exports, presenting
@@ -126,7 +127,7 @@ def _about(audit, release: Release, entry: dict, by: str) -> list[tuple[str, str
         (
             _("Release"),
             _("%(n)s, made on %(date)s")
-            % {"n": release.number, "date": release.made_at.date().isoformat()},
+            % {"n": release.number, "date": date_format(release.made_at, "DATE_FORMAT")},
         ),
         (_("Broken down by"), table["label"]),
         (_("Figures from release"), str(table["basis"])),
