@@ -9,9 +9,18 @@ PERSONAL_NUMBER_MASK = "[personnummer]"
 PHONE_MASK = "[telefonnummer]"
 EMAIL_MASK = "[e-postadress]"
 
-_PERSONAL_NUMBER = re.compile(r"(?<![\d-])((?:19|20)?)(\d{6})([-+]?)(\d{4})(?![\d-])")
+# 19121212-1212, 121212-1212, 121212+1212, 1212121212, and with a space before the last four.
+_PERSONAL_NUMBER = re.compile(r"(?<![\d-])((?:19|20)?)(\d{6})([-+ ]?)(\d{4})(?![\d-])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w+])(?:\+46|0046|0)[\s-]?\(?\d{1,3}\)?(?:[\s-]?\d){5,8}(?!\w)")
+# anna(at)example.se, anna [at] example punkt se, anna at example dot se, (snabel-a) …
+_AT = r"(?:\s*[\(\[]\s*(?:at|snabel-?a)\s*[\)\]]\s*|\s+(?:at|snabel-?a)\s+)"
+_DOT = r"(?:\s*\.\s*|\s*[\(\[]\s*(?:dot|punkt)\s*[\)\]]\s*|\s+(?:dot|punkt)\s+)"
+_HIDDEN_EMAIL = re.compile(rf"[\w.+-]+{_AT}[\w-]+(?:{_DOT}[a-zåäö]{{2,}})+\b", re.IGNORECASE)
+# 070-123 45 67, 070 - 123 45 67, +46 70 123 45 67, 0046…, (08) 123 45 67, 46701234567.
+_PHONE = re.compile(
+    r"(?<![\w+])(?:\+46|0046|46(?=\s?7)|\(?0)\s*\)?\d{1,3}\)?\s*-?\s*(?:\d[\s-]?){5,8}(?<=\d)"
+    r"(?!\w)"
+)
 _WORD = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöü]+)?\b")
 
 # Common first names in Sweden: a name in a free-text answer may identify someone.
@@ -74,5 +83,6 @@ _COMMON_CAPITALISED = {"jag", "bup", "lss", "sip", "vc", "sfi", "ipad", "iphone"
 def clean(text: str) -> Cleaned:
     masked = _mask_personal_numbers(text)
     masked = _EMAIL.sub(EMAIL_MASK, masked)
+    masked = _HIDDEN_EMAIL.sub(EMAIL_MASK, masked)
     masked = _PHONE.sub(PHONE_MASK, masked)
     return Cleaned(masked, _may_hold_a_name(masked))

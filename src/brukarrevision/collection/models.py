@@ -134,6 +134,17 @@ class Draft(models.Model):
     def __str__(self):
         return f"draft {self.pk}"
 
+    def save(self, *args, **kwargs):
+        """Free text is masked as it is saved here too, not only in the stored response:
+        a draft can wait for days, and raw personal data must not wait with it."""
+        from .cleaning import clean
+
+        self.answers = {
+            code: clean(value).text if isinstance(value, str) else value
+            for code, value in (self.answers or {}).items()
+        }
+        super().save(*args, **kwargs)
+
 
 class InterviewContact(models.Model):
     """Someone willing to be interviewed, passed on by the unit. Kept apart from any answer
