@@ -150,14 +150,14 @@ def test_errors_keep_every_answer_and_are_summarised(demo_data, client):
 
 def test_the_same_submission_sent_three_times_stores_one_response(demo_data, client):
     start(client)
-    post_page(client, 1, {"stod": "bada", "plan": "no"})
-    draft = Draft.objects.get()
-    key = draft.submission_key
-    last = max(int(n) for n in [2, 3, 4] if client.get(f"/s/demo/{n}/").status_code == 200)
-    html = client.get(f"/s/demo/{last}/").content.decode()
-    data = {**fill(html), "submission_key": key}
-    # Jump to the last page as if the ones between were answered: the final POST is sent
-    # three times (double click, then a retry after a lost connection).
+    key = Draft.objects.get().submission_key
+    post_page(client, 1, {"stod": "bada", "ar": "4", "plan": "yes"})
+    post_page(client, 2, {"plan_med": "5"})
+    last = max(n for n in range(2, 6) if client.get(f"/s/demo/{n}/").status_code == 200)
+    for number in range(3, last):
+        post_page(client, number, fill(client.get(f"/s/demo/{number}/").content.decode()))
+    data = {**fill(client.get(f"/s/demo/{last}/").content.decode()), "submission_key": key}
+    # The final POST is sent three times (double click, then a retry after a lost connection).
     results = [post_page(client, last, data) for _ in range(3)]
     assert all(r.status_code == 302 and "/thanks/" in r["Location"] for r in results)
     assert Response.objects.filter(submission_key=key).count() == 1
@@ -166,12 +166,17 @@ def test_the_same_submission_sent_three_times_stores_one_response(demo_data, cli
 def test_the_same_key_with_other_answers_is_refused_and_logged(demo_data, client):
     answer_everything(client)
     stored = Response.objects.latest("pk")
-    response = client.post(
+    other = client.post(
         "/s/demo/4/", {"submission_key": stored.submission_key, "andra": "Helt annat", "go": "next"}
     )
-    assert response.status_code == 409
     assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.SUBMISSION_CONFLICT).exists()
     assert Response.objects.filter(submission_key=stored.submission_key).count() == 1
+    same = client.post(
+        "/s/demo/4/",
+        {"submission_key": stored.submission_key, "go": "next"},
+    )
+    # Refused and logged, but answered exactly like a matching resend: no guessing oracle.
+    assert (other.status_code, other["Location"]) == (same.status_code, same["Location"])
 
 
 def test_a_response_keeps_no_address_or_cookie(demo_data, client):
@@ -657,3 +662,22 @@ def test_a_booking_with_two_interviewers_is_saved_and_shown_for_changing(demo_da
     assert waiting.status == "booked" and waiting.place == "Biblioteket"
     html = client.get("/audits/demo/collection/interviews/").content.decode()
     assert f'name="{prefix}-place" value="Biblioteket"' in html
+
+
+def test_a_crafted_post_that_skips_pages_is_refused_and_shows_the_first_page_to_complete(
+    demo_data, client
+):
+    from brukarrevision.instruments.models import Item
+
+    start(client)
+    required = Item.objects.filter(
+        section__instrument__distributions__token="demo", required=True
+    ).first()
+    assert required is not None, "the demo questionnaire has a required question"
+    key = Draft.objects.get().submission_key
+    pages = [n for n in range(1, 6) if client.get(f"/s/demo/{n}/").status_code == 200]
+    response = post_page(client, pages[-1], {"submission_key": key})
+    assert response.status_code == 302 and "?incomplete=1" in response["Location"]
+    assert not Response.objects.filter(submission_key=key).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "måste besvaras" in page

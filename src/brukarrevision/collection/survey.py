@@ -258,7 +258,7 @@ def _render_page(request, distribution, draft, pages, number, form, lang, earlie
             is_last=is_last,
             not_sent=t["not_sent"].format(send=t["send"])
             if is_last and "unsent" in request.GET and not form.errors
-            else "",
+            else (t["incomplete"] if "incomplete" in request.GET else ""),
             is_first=position == 1,
             errors_title=options.message("errors_title", lang),
             submission_key=draft.submission_key,
@@ -324,8 +324,26 @@ def _shown_answers(pages, answers) -> dict:
     return kept
 
 
+def _first_incomplete(pages, answers) -> int | None:
+    """The first shown page with a required question left unanswered: a crafted request
+    that skips pages must not store an incomplete response."""
+    for number, page_ in enumerate(pages, 1):
+        for item in page_.items:
+            if not item.required or not conditions.is_met(item.condition, answers):
+                continue
+            codes = [r.code for r in item.rows.all()] or [item.code]
+            if any(answers.get(code) in (None, "", []) for code in codes):
+                return number
+    return None
+
+
 def _submit(request, distribution, draft, pages):
     answers = _shown_answers(pages, draft.answers)
+    missing = _first_incomplete(pages, answers)
+    if missing is not None:
+        draft.save(update_fields=["answers", "language", "updated_at"])
+        target = reverse("survey:page", args=[distribution.token, missing])
+        return redirect(f"{target}?incomplete=1")
     try:
         services.submit_web_response(draft=draft, distribution=distribution, answers=answers)
     except services.SubmissionConflict:
@@ -367,13 +385,14 @@ def _resent_without_draft(request, distribution):
         for k, v in posted.cleaned_data.items()
         if k in request.POST
     }
-    if all(_same(have.get(k), v) for k, v in sent.items()):
-        return redirect(reverse("survey:thanks", args=[distribution.token]) + f"?lang={lang}")
-    record_event(
-        SecurityEvent.Kind.SUBMISSION_CONFLICT,
-        detail=f"audit {distribution.audit.slug}, distribution {distribution.token}",
-    )
-    return _conflict(request, distribution, lang)
+    if not all(_same(have.get(k), v) for k, v in sent.items()):
+        # Refused and logged, but answered exactly as a matching resend is: otherwise the
+        # reply would tell someone holding the key whether their guess of the answers is right.
+        record_event(
+            SecurityEvent.Kind.SUBMISSION_CONFLICT,
+            detail=f"audit {distribution.audit.slug}, distribution {distribution.token}",
+        )
+    return redirect(reverse("survey:thanks", args=[distribution.token]) + f"?lang={lang}")
 
 
 def _same(stored, sent) -> bool:

@@ -45,6 +45,7 @@ TEXTS = {
         "conflict": "Svaren är redan skickade och kan inte ändras. Kontakta brukarrevisorerna om "
         "något blev fel.",
         "not_sent": "Dina svar är inte skickade än. Tryck på ”{send}” när du är klar.",
+        "incomplete": "Några frågor som måste besvaras saknar svar. Svara på dem här först.",
         "sent_title": "Dina svar är skickade",
         "sent_body": "Tack! Vi har fått dina svar. De kan inte ändras. Du kan stänga sidan nu.",
         "another": "Ska någon annan svara i samma webbläsare?",
@@ -86,6 +87,7 @@ TEXTS = {
         "closed_body": "Frågorna är stängda. Tack för att du ville svara.",
         "conflict": "Du har redan skickat dina svar. De kan inte ändras.",
         "not_sent": "Du har inte skickat dina svar än. Tryck på ”{send}” när du är klar.",
+        "incomplete": "Några frågor saknar svar. Svara på dem här först.",
         "sent_title": "Du har skickat dina svar",
         "sent_body": "Tack! Vi har fått dina svar. Du kan inte ändra dem nu. Du kan stänga sidan.",
         "another": "Ska någon annan svara här?",
@@ -129,6 +131,7 @@ TEXTS = {
         "conflict": "These answers have already been sent and cannot be changed. Contact the "
         "auditors if something went wrong.",
         "not_sent": "Your answers are not sent yet. Press “{send}” when you are ready.",
+        "incomplete": "Some questions that need an answer have none. Answer them here first.",
         "sent_title": "Your answers have been sent",
         "sent_body": "Thank you! We have received your answers. They cannot be changed. You can close the page now.",
         "another": "Is someone else going to answer in this browser?",
@@ -169,6 +172,7 @@ TEXTS = {
         "closed_body": "لم يعد من الممكن الإجابة. شكرًا لرغبتك في المشاركة.",
         "conflict": "تم إرسال هذه الإجابات من قبل ولا يمكن تغييرها. تواصل مع المراجعين إذا حدث خطأ.",
         "not_sent": "لم تُرسَل إجاباتك بعد. اضغط على «{send}» عندما تكون جاهزًا.",
+        "incomplete": "بعض الأسئلة المطلوبة بلا إجابة. أجب عنها هنا أولًا.",
         "sent_title": "تم إرسال إجاباتك",
         "sent_body": "شكرًا! لقد وصلتنا إجاباتك. لا يمكن تغييرها. يمكنك إغلاق الصفحة الآن.",
         "another": "هل سيجيب شخص آخر في هذا المتصفح؟",
