@@ -58,6 +58,7 @@ from brukarrevision.audits.models import Audit
 from brukarrevision.instruments import conditions, languages, respondent
 from brukarrevision.instruments import selectors as instrument_selectors
 from brukarrevision.instruments.models import Instrument
+from brukarrevision.lib import uploads
 from brukarrevision.permissions import Action, can
 
 from . import services
@@ -157,8 +158,20 @@ def cell(value) -> str:
 def numbered_rows(data: bytes, name: str) -> list[tuple[int, dict]]:
     """(row number as the spreadsheet shows it, column → text) for every row not empty."""
     try:
+        uploads.check(data)
+    except uploads.TooLarge as error:
+        raise Unreadable(str(error)) from None
+    try:
         found = list(_xlsx_rows(data) if name.lower().endswith(".xlsx") else _csv_rows(data))
-    except (csv.Error, UnicodeDecodeError, zipfile.BadZipFile, InvalidFileException, KeyError):
+    except (
+        csv.Error,
+        UnicodeDecodeError,
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        ValueError,
+        TypeError,
+    ):
         raise Unreadable(_("The file cannot be read as CSV (UTF-8) or XLSX.")) from None
     return [(number, row) for number, row in found if any(row.values())]
 

@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from brukarrevision.audits.models import Audit, TargetGroup
+from brukarrevision.lib import uploads
 from brukarrevision.permissions import Action, can
 
 from . import bank, conditions, languages, options
@@ -312,6 +313,10 @@ def _parse(data: bytes):
     from pyxform.xls2json import workbook_to_json
     from pyxform.xls2json_backends import get_xlsform
 
+    try:
+        uploads.check(data)
+    except uploads.TooLarge as error:
+        raise XLSFormRefused([Problem("-", 0, "", str(error))]) from None
     try:
         definition = get_xlsform(data)
     except PyXFormError as error:
