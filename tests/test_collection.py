@@ -527,6 +527,8 @@ def test_the_qr_code_is_an_svg_image_with_a_size(demo_data, client):
     assert 'alt="QR-kod för länken http://testserver/s/demo/"' in html or (
         'alt="QR code for the link http://testserver/s/demo/"' in html
     )
+    # On the page the code is inside it, so a page of many links needs no request per code.
+    assert 'src="data:image/svg+xml;base64,' in html
 
 
 def printed_codes(instrument) -> list[tuple[str, list[str]]]:

@@ -1,5 +1,6 @@
 """Staff pages of data collection: progress, distributions, paper entry and interviews."""
 
+import base64
 import io
 import secrets
 
@@ -44,9 +45,7 @@ def overview(request, slug):
         {
             "audit": audit,
             "rows": selectors.progress(audit),
-            "distributions": audit.distributions.select_related(
-                "unit", "target_group", "instrument"
-            ),
+            "distributions": _with_qr(request, audit),
             "form": form if manages else None,
             "manages": manages,
             "may_enter": can(request.user, Action.ENTER_RESPONSES, audit),
@@ -67,16 +66,36 @@ def toggle(request, slug, pk):
     return redirect("collection:overview", slug)
 
 
-@login_required
-def qr(request, slug, pk):
-    audit = get_audit(request, slug, Action.VIEW_PROGRESS)
-    distribution = get_object_or_404(Distribution, pk=pk, audit=audit)
-    url = request.build_absolute_uri(distribution.get_absolute_url())
-    # A file of its own, shown through <img>: it needs the SVG namespace, which segno's
-    # svg_inline() leaves out (an image without it is broken and 0 pixels wide).
+def _qr_svg(url: str) -> bytes:
+    """The link's QR code as an SVG file: with the SVG namespace, which segno's svg_inline()
+    leaves out (an image without it is broken and 0 pixels wide)."""
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=6, title=url, xmldecl=False)
-    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    return buffer.getvalue()
+
+
+def _qr_data(request, distribution) -> str:
+    """The QR code inside the page, so the page needs no request per code."""
+    svg = _qr_svg(request.build_absolute_uri(distribution.get_absolute_url()))
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+
+
+def _with_qr(request, audit) -> list:
+    found = list(audit.distributions.select_related("unit", "target_group", "instrument"))
+    for distribution in found:
+        distribution.qr_data = _qr_data(request, distribution)
+    return found
+
+
+@login_required
+def qr(request, slug, pk):
+    """The QR code as a file to download and print."""
+    audit = get_audit(request, slug, Action.VIEW_PROGRESS)
+    distribution = get_object_or_404(Distribution, pk=pk, audit=audit)
+    svg = _qr_svg(request.build_absolute_uri(distribution.get_absolute_url()))
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Content-Disposition"] = f'inline; filename="qr-{distribution.token}.svg"'
+    return response
 
 
 # Paper ---------------------------------------------------------------------------------
