@@ -266,7 +266,7 @@ def _sav_labels(columns) -> tuple[dict, dict, dict]:
     """(value labels, answer value -> number, variable labels) per column."""
     value_labels, codes, column_labels = {}, {}, {}
     for name, item, option in columns:
-        text = _question_text(item)
+        text = results.item_text(item)
         column_labels[name] = text if option is None else f"{text}: {option}"
         if option is not None:
             value_labels[name] = {1.0: _("chosen"), 0.0: _("not chosen")}
@@ -281,14 +281,6 @@ def _sav_labels(columns) -> tuple[dict, dict, dict]:
             value_labels.setdefault(name, {})[numbers[offered.value]] = offered.label
         codes[name] = numbers
     return value_labels, codes, column_labels
-
-
-def _question_text(item: Item) -> str:
-    """The full question: a matrix row with its matrix's question before it."""
-    text = languages.text_in(item.text, languages.PLAIN)
-    if item.is_row:
-        return f"{languages.text_in(item.scale.text, languages.PLAIN)} – {text}"
-    return text
 
 
 def _meta_labels() -> dict:

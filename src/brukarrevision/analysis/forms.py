@@ -14,19 +14,21 @@ AREAS = forms.MultipleChoiceField(
 )
 
 
+# How the results page can group the questions, with their names.
+ORDER_CHOICES = [
+    ("section", _("Section of the questionnaire")),
+    ("quality_area", _("Quality area")),
+    ("audit_question", _("Audit question")),
+]
+
+
 class ResultsForm(forms.Form):
     """What the results page shows: a GET form, so every view has its own address."""
 
     instrument = forms.ModelChoiceField(label=_("Questionnaire"), queryset=None, required=False)
     by = forms.ChoiceField(label=_("Break down by"), required=False)
     order = forms.ChoiceField(
-        label=_("Group the questions by"),
-        required=False,
-        choices=[
-            ("section", _("Section of the questionnaire")),
-            ("quality_area", _("Quality area")),
-            ("audit_question", _("Audit question")),
-        ],
+        label=_("Group the questions by"), required=False, choices=ORDER_CHOICES
     )
 
     def __init__(self, *args, instruments, breakdowns, **kwargs):

@@ -340,7 +340,7 @@ def _result(item, by, counts, answered, labels, respondents) -> ItemResult:
     result = ItemResult(
         item=item,
         code=item.code,
-        text=_item_text(item),
+        text=item_text(item),
         kind=kind,
         values=[(o.value, o.label) for o in offered if o.counts],
         specials=[(o.value, o.label) for o in offered if not o.counts],
@@ -351,7 +351,8 @@ def _result(item, by, counts, answered, labels, respondents) -> ItemResult:
     return result
 
 
-def _item_text(item: Item) -> str:
+def item_text(item: Item) -> str:
+    """The question as respondents read it: a matrix row with its matrix's question."""
     text = languages.text_in(item.text, languages.PLAIN)
     if item.is_row:
         return f"{languages.text_in(item.parent.text, languages.PLAIN)} – {text}"

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from brukarrevision.analysis.forms import ORDER_CHOICES
+
 
 class ReleasedResultsForm(forms.Form):
     """What the released results page shows: a GET form, so every view has its address."""
@@ -8,13 +10,7 @@ class ReleasedResultsForm(forms.Form):
     instrument = forms.ChoiceField(label=_("Questionnaire"), required=False)
     by = forms.ChoiceField(label=_("Break down by"), required=False)
     order = forms.ChoiceField(
-        label=_("Group the questions by"),
-        required=False,
-        choices=[
-            ("section", _("Section of the questionnaire")),
-            ("quality_area", _("Quality area")),
-            ("audit_question", _("Audit question")),
-        ],
+        label=_("Group the questions by"), required=False, choices=ORDER_CHOICES
     )
 
     def __init__(self, *args, instruments, breakdowns, **kwargs):

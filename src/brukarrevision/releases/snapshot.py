@@ -85,9 +85,10 @@ def _previous(previous, instrument: Instrument) -> tuple[dict | None, dict | Non
 
 def _instrument(instrument, before, before_decisions, limit: int, number: int):
     items = results.result_items(instrument)
+    plain = results.item_results(instrument)  # the items' texts, and the figures without breakdown
     entry = {
         "title": instrument.title,
-        "items": [_item_meta(result) for result in results.item_results(instrument)],
+        "items": [_item_meta(result) for result in plain],
         "breakdowns": {},
     }
     decided = {}
@@ -102,7 +103,7 @@ def _instrument(instrument, before, before_decisions, limit: int, number: int):
             waiting = sum(sizes.values()) - sum(before_decisions[by]["sizes"].values())
             decided[by] = {**before_decisions[by], "refreshed": False, "waiting": waiting}
             continue
-        found = results.item_results(instrument, by=by)
+        found = results.item_results(instrument, by=by) if by else plain
         labels = {key_of(k): str(v) for k, v in results.group_labels(instrument, by).items()}
         entry["breakdowns"][by] = _breakdown(breakdown, outcome.table, found, labels, number)
         decided[by] = _decision(outcome.table)
