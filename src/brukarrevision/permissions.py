@@ -47,6 +47,8 @@ class Action(StrEnum):
     PUBLISH_REPORT = "publish_report"
     RECORD_FEEDBACK = "record_feedback"
     ANSWER_PROPOSALS = "answer_proposals"
+    SET_RETENTION = "set_retention"
+    VIEW_PROCESSING_RECORD = "view_processing_record"
 
 
 class AuditRole(StrEnum):
@@ -157,6 +159,12 @@ def _can_on_report(action: Action, audit: Audit, roles: set[AuditRole]) -> bool:
         return open_ and bool(roles & TEAM)
     if action in (Action.PUBLISH_REPORT, Action.RECORD_FEEDBACK):
         return open_ and bool(roles & MANAGERS)
+    if action == Action.SET_RETENTION:
+        # The retention date may be changed after closing too: that is when it matters.
+        return bool(roles & MANAGERS)
+    if action == Action.VIEW_PROCESSING_RECORD:
+        # The client is the controller (personuppgiftsansvarig); the performer processes.
+        return bool(roles & (MANAGERS | TEAM | {AuditRole.CLIENT_CONTACT}))
     if action == Action.ANSWER_PROPOSALS:
         # The unit answers; the client and the coordinator may enter its answers too.
         return open_ and bool(roles & {AuditRole.UNIT_CONTACT, AuditRole.CLIENT_CONTACT, *MANAGERS})
@@ -298,6 +306,11 @@ def coordinated_organisations(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         memberships__user=user, memberships__role=Membership.Role.COORDINATOR
     ).distinct()
+
+
+def may_review_security_log(user) -> bool:
+    """The security log (sign-ins, grants, exports, erasures) is for administrators."""
+    return _signed_in(user) and user.is_superuser
 
 
 def sees_raw_answers_somewhere(user) -> bool:

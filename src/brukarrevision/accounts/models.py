@@ -90,6 +90,17 @@ class SecurityEvent(models.Model):
         SECOND_FACTOR_RESET = "otp_reset", _("two-step sign-in reset by an administrator")
         RELEASE_MADE = "release_made", _("results released")
         REPORT_PUBLISHED = "report_published", _("report published")
+        ROLE_GRANTED = "role_granted", _("role granted")
+        ROLE_REMOVED = "role_removed", _("role removed")
+        PLEDGE_SIGNED = "pledge_signed", _("confidentiality pledge signed")
+        TRAINING_RECORDED = "training_recorded", _("training recorded")
+        PERSONAL_DATA_EXPORTED = "person_exported", _("a person's data exported")
+        PERSON_ERASED = "person_erased", _("a person's data erased")
+        RETENTION_SET = "retention_set", _("retention date set")
+        RAW_DATA_DELETED = "raw_deleted", _("raw data deleted at the retention date")
+        ANSWER_CODES_MADE = "answer_codes_made", _("one-time answer codes made")
+        SURVEY_RATE_LIMITED = "survey_limited", _("survey submissions limited")
+        SECURITY_LOG_EXPORTED = "log_exported", _("security log exported")
 
     kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
     user = models.ForeignKey(
@@ -98,6 +109,23 @@ class SecurityEvent(models.Model):
     identifier = models.CharField(_("who"), max_length=254, blank=True)
     ip_address = models.GenericIPAddressField(_("from"), null=True, blank=True)
     path = models.CharField(_("what"), max_length=500, blank=True)
+    audit = models.ForeignKey(
+        "audits.Audit",
+        verbose_name=_("audit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("concerning"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The person a grant, export or erasure was about."),
+    )
     detail = models.CharField(_("detail"), max_length=500, blank=True)
     at = models.DateTimeField(_("when (UTC)"), default=timezone.now, db_index=True)
 

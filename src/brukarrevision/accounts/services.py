@@ -11,9 +11,17 @@ def client_ip(request) -> str | None:
 
 
 def record_event(
-    kind: str, *, request=None, user=None, identifier: str = "", detail: str = ""
+    kind: str,
+    *,
+    request=None,
+    user=None,
+    identifier: str = "",
+    detail: str = "",
+    audit=None,
+    subject=None,
 ) -> SecurityEvent:
-    """Log a security event: who, what, when (UTC, by USE_TZ) and from where. No secrets."""
+    """Log a security event: who, what, when (UTC, by USE_TZ) and from where, and where it
+    applies the audit and the person it concerned (to whom a role was granted). No secrets."""
     if user is not None and not identifier:
         identifier = user.email
     return SecurityEvent.objects.create(
@@ -23,6 +31,8 @@ def record_event(
         ip_address=client_ip(request),
         path=(request.path[:500] if request is not None else ""),
         detail=detail[:500],
+        audit=audit,
+        subject=subject if subject is not None and subject.pk else None,
     )
 
 
