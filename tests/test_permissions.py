@@ -1,6 +1,7 @@
 """The permission matrix: every role against an audit of their own and of another tenant."""
 
 import pytest
+from django.utils import timezone
 
 from brukarrevision.accounts.models import SecurityPolicy
 from brukarrevision.permissions import Action, can, visible_audits
@@ -32,6 +33,10 @@ ALL_AUDIT_ACTIONS = [
     A.PUBLISH_REPORT,
     A.RECORD_FEEDBACK,
     A.ANSWER_PROPOSALS,
+    A.VIEW_REPORT_DRAFT,
+    A.VIEW_PROPOSALS,
+    A.SET_RETENTION,
+    A.VIEW_PROCESSING_RECORD,
 ]
 INSTRUMENTS = {A.VIEW_INSTRUMENTS, A.EDIT_INSTRUMENTS}
 # Typing in answers and meeting respondents is seeing raw answers: the pledged team only.
@@ -57,9 +62,13 @@ MANAGE = {
     A.VIEW_PROGRESS,
     A.VIEW_RESULTS,
     A.VIEW_REPORT,
+    A.VIEW_REPORT_DRAFT,
+    A.VIEW_PROPOSALS,
     A.PUBLISH_REPORT,
     A.RECORD_FEEDBACK,
     A.ANSWER_PROPOSALS,
+    A.SET_RETENTION,
+    A.VIEW_PROCESSING_RECORD,
 }
 TEAM = {
     A.VIEW_AUDIT,
@@ -71,11 +80,17 @@ TEAM = {
     A.PASS_ON_CONTACTS,
     A.VIEW_RESULTS,
     A.VIEW_REPORT,
+    A.VIEW_REPORT_DRAFT,
+    A.VIEW_PROPOSALS,
     A.WRITE_REPORT,
+    A.VIEW_PROCESSING_RECORD,
 }
-# Clients and units see results, always suppressed, never raw answers; they answer proposals.
-CLIENT = {A.VIEW_AUDIT, A.VIEW_INSTRUMENTS, A.VIEW_RESULTS, A.VIEW_REPORT, A.ANSWER_PROPOSALS}
-UNIT = CLIENT | {A.PASS_ON_CONTACTS}
+# Clients and units see results, always suppressed, never raw answers, and no report draft;
+# they see and answer proposals once the report is published (test_readers_answer_...).
+READER = {A.VIEW_AUDIT, A.VIEW_INSTRUMENTS, A.VIEW_RESULTS, A.VIEW_REPORT}
+# The client is the controller of the personal data: it reads the record of processing.
+CLIENT = READER | {A.VIEW_PROCESSING_RECORD}
+UNIT = READER | {A.PASS_ON_CONTACTS}
 
 # role -> (allowed on own audit, allowed on the other tenant's audit)
 MATRIX = {
@@ -103,6 +118,34 @@ def test_matrix(world, role, action):
     own, other = MATRIX[role]
     assert can(user, action, world.audit) == (action in own), f"{role} {action} own audit"
     assert can(user, action, world.other_audit) == (action in other), f"{role} {action} other audit"
+
+
+@pytest.mark.parametrize("role", ["client_contact", "unit_contact"])
+def test_readers_see_and_answer_proposals_once_the_report_is_published(world, role):
+    from brukarrevision.releases.models import Release
+    from brukarrevision.reports.models import Edition, Report
+
+    user = world.people[role]
+    assert not can(user, A.VIEW_PROPOSALS, world.audit)
+    report = Report.objects.create(audit=world.audit, status=Report.Status.PUBLISHED)
+    now = timezone.now()
+    release = Release.objects.create(
+        audit=world.audit,
+        number=1,
+        made_at=now,
+        threshold=5,
+        respondents=0,
+        channels={},
+        content={},
+        decisions={},
+        checksum="",
+    )
+    Edition.objects.create(
+        report=report, number=1, release=release, published_at=now, page="", easy_page=""
+    )
+    assert can(user, A.VIEW_PROPOSALS, world.audit)
+    assert can(user, A.ANSWER_PROPOSALS, world.audit)
+    assert not can(user, A.VIEW_REPORT_DRAFT, world.audit)
 
 
 @pytest.mark.parametrize("phase", [4, 5, 8])

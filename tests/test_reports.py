@@ -185,7 +185,7 @@ def test_sections_are_edited_with_versions_and_published_after_review(demo_data,
 def test_a_rendering_runs_in_the_background_and_shows_its_progress(
     demo_data, client, django_capture_on_commit_callbacks
 ):
-    client.force_login(person("bestallare@demo.example"))
+    client.force_login(person("samordnare@demo.example"))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/audits/demo/report/render/", {"format": "docx"})
     assert response.status_code == 302

@@ -13,6 +13,7 @@ from brukarrevision.accounts.models import SecurityPolicy
 from brukarrevision.audits.models import Application, Audit, AuditMember, Offer, Phase
 from brukarrevision.collection.models import Interview
 from brukarrevision.organisations.models import Membership, Organisation
+from brukarrevision.reports.models import Edition, Report, ReportVersion
 
 
 class Action(StrEnum):
@@ -43,12 +44,15 @@ class Action(StrEnum):
     CODE_ANSWERS = "code_answers"
     WRITE_FINDINGS = "write_findings"
     VIEW_REPORT = "view_report"
+    VIEW_REPORT_DRAFT = "view_report_draft"
+    VIEW_PROPOSALS = "view_proposals"
     WRITE_REPORT = "write_report"
     PUBLISH_REPORT = "publish_report"
     RECORD_FEEDBACK = "record_feedback"
     ANSWER_PROPOSALS = "answer_proposals"
     SET_RETENTION = "set_retention"
     VIEW_PROCESSING_RECORD = "view_processing_record"
+    MANAGE_MEMBERS = "manage_members"
 
 
 class AuditRole(StrEnum):
@@ -154,7 +158,14 @@ def _can_on_analysis(user, action: Action, audit: Audit, roles: set[AuditRole]) 
 def _can_on_report(action: Action, audit: Audit, roles: set[AuditRole]) -> bool:
     open_ = audit.phase != Phase.CLOSED
     if action == Action.VIEW_REPORT:
+        # The report's page: what is on it depends on the two actions below.
         return bool(roles)
+    if action == Action.VIEW_REPORT_DRAFT:
+        # Drafts, every version and renderings of drafts: the team and its managers only.
+        return bool(roles & (MANAGERS | TEAM))
+    if action == Action.VIEW_PROPOSALS:
+        # The client and the unit see the proposals once the report is published.
+        return bool(roles & (MANAGERS | TEAM)) or (bool(roles) and _published(audit))
     if action == Action.WRITE_REPORT:
         return open_ and bool(roles & TEAM)
     if action in (Action.PUBLISH_REPORT, Action.RECORD_FEEDBACK):
@@ -167,8 +178,28 @@ def _can_on_report(action: Action, audit: Audit, roles: set[AuditRole]) -> bool:
         return bool(roles & (MANAGERS | TEAM | {AuditRole.CLIENT_CONTACT}))
     if action == Action.ANSWER_PROPOSALS:
         # The unit answers; the client and the coordinator may enter its answers too.
-        return open_ and bool(roles & {AuditRole.UNIT_CONTACT, AuditRole.CLIENT_CONTACT, *MANAGERS})
+        if roles & MANAGERS:
+            return open_
+        readers = {AuditRole.UNIT_CONTACT, AuditRole.CLIENT_CONTACT}
+        return open_ and bool(roles & readers) and _published(audit)
     return False
+
+
+def _published(audit: Audit) -> bool:
+    return Edition.objects.filter(report__audit=audit).exists()
+
+
+def _may_read_version(user, version: ReportVersion) -> bool:
+    """A version of the report text: the team reads them all; the client and the unit only
+    the one sent to them for review, while the review lasts."""
+    report = version.report
+    if can(user, Action.VIEW_REPORT_DRAFT, report.audit):
+        return True
+    return (
+        report.status == Report.Status.REVIEW
+        and version.number == report.review_version
+        and can(user, Action.VIEW_REPORT, report.audit)
+    )
 
 
 def _may_see_raw_answers(user, audit: Audit, roles: set[AuditRole]) -> bool:
@@ -238,10 +269,15 @@ def can(user, action: Action, obj) -> bool:
         return _can_on_application(user, action, obj)
     if isinstance(obj, Offer):
         return _can_on_offer(user, action, obj)
+    if isinstance(obj, ReportVersion) and action == Action.VIEW_REPORT:
+        return _may_read_version(user, obj)
     if isinstance(obj, Interview) and action == Action.SEE_CONTACT:
         return _may_see_contact(user, obj)
     if isinstance(obj, Organisation) and action == Action.APPLY_FOR_CLIENT:
         return obj.is_client and _is_client_contact(user, obj.pk)
+    if isinstance(obj, Organisation) and action == Action.MANAGE_MEMBERS:
+        # Granting and ending roles: an administrator, or the organisation's coordinator.
+        return user.is_superuser or _is_org_coordinator(user, obj.pk)
     return False
 
 
@@ -310,6 +346,12 @@ def coordinated_organisations(user) -> QuerySet[Organisation]:
 
 def may_review_security_log(user) -> bool:
     """The security log (sign-ins, grants, exports, erasures) is for administrators."""
+    return _signed_in(user) and user.is_superuser
+
+
+def may_handle_personal_data(user) -> bool:
+    """Exporting or erasing everything held about one person (GDPR art. 15 and 17) is for
+    administrators."""
     return _signed_in(user) and user.is_superuser
 
 

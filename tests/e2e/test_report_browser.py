@@ -28,7 +28,7 @@ def test_the_report_pages_have_no_violations(page, demo_site):
 
 
 def test_a_rendering_shows_its_progress_and_the_file(page, demo_site):
-    sign_in(page, demo_site, "bestallare@demo.example")
+    sign_in(page, demo_site, "samordnare@demo.example")
     page.goto(f"{demo_site}/audits/demo/report/")
     page.check("input[name=format][value=pdf]")
     page.click("form[action$='/render/'] button[type=submit]")

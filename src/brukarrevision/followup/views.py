@@ -25,7 +25,7 @@ def _proposals(audit):
 
 @login_required
 def feedback(request, slug):
-    audit = get_audit(request, slug, Action.VIEW_REPORT)
+    audit = get_audit(request, slug, Action.VIEW_PROPOSALS)
     records = can(request.user, Action.RECORD_FEEDBACK, audit)
     meeting = getattr(audit, "feedback", None)
     initial = {}
@@ -60,7 +60,7 @@ def feedback(request, slug):
 
 @login_required
 def proposal(request, slug, pk):
-    audit = get_audit(request, slug, Action.VIEW_REPORT)
+    audit = get_audit(request, slug, Action.VIEW_PROPOSALS)
     found = get_object_or_404(_proposals(audit), pk=pk)
     answers = can(request.user, Action.ANSWER_PROPOSALS, audit)
     current = getattr(found, "answer", None)
@@ -94,7 +94,7 @@ def proposal(request, slug, pk):
 
 @login_required
 def action(request, slug, pk):
-    audit = get_audit(request, slug, Action.VIEW_REPORT)
+    audit = get_audit(request, slug, Action.VIEW_PROPOSALS)
     found = get_object_or_404(
         PlannedAction.objects.select_related("proposal").prefetch_related("updates__made_by"),
         pk=pk,

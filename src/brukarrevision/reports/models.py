@@ -102,6 +102,12 @@ class Report(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     review_note = models.TextField(_("note from the review"), blank=True)
+    review_version = models.PositiveIntegerField(
+        _("version sent for review"),
+        null=True,
+        blank=True,
+        help_text=_("The one version the client and the unit may read while it is reviewed."),
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     class Meta:

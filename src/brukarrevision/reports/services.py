@@ -130,7 +130,8 @@ def submit_for_review(*, user, report: Report) -> Report:
     if report.status != Report.Status.DRAFT:
         raise ValidationError(_("Only a draft can be sent for review."))
     report.status = Report.Status.REVIEW
-    report.save(update_fields=["status"])
+    report.review_version = report.versions.aggregate(n=Max("number"))["n"]
+    report.save(update_fields=["status", "review_version"])
     return report
 
 
@@ -266,7 +267,7 @@ def _draw(built: document.Document, fmt: str, progress=lambda share: None) -> by
 
 @transaction.atomic
 def request_rendering(*, user, report: Report, fmt: str, easy_read: bool) -> Rendering:
-    _require(user, Action.VIEW_REPORT, report.audit)
+    _require(user, Action.VIEW_REPORT_DRAFT, report.audit)
     if fmt not in Rendering.Format.values:
         raise ValidationError(_("Choose DOCX, PDF or HTML."))
     made = Rendering.objects.create(

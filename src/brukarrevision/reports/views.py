@@ -3,7 +3,7 @@ renderings with their progress."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +21,12 @@ from .models import Proposal, Rendering, Report
 
 
 def _may(request, audit) -> dict:
-    actions = [Action.WRITE_REPORT, Action.PUBLISH_REPORT, Action.ANSWER_PROPOSALS]
+    actions = [
+        Action.WRITE_REPORT,
+        Action.PUBLISH_REPORT,
+        Action.ANSWER_PROPOSALS,
+        Action.VIEW_REPORT_DRAFT,
+    ]
     return {action.value: can(request.user, action, audit) for action in actions}
 
 
@@ -52,6 +57,7 @@ def report_home(request, slug):
             request, _("The first draft is made from the audit's results and findings.")
         )
         return redirect("reports:home", slug)
+    drafts = report if may[Action.VIEW_REPORT_DRAFT] else None
     return render(
         request,
         "reports/home.html",
@@ -61,12 +67,12 @@ def report_home(request, slug):
             "may": may,
             "sections": [
                 s
-                for s in (report.sections.all() if report else [])
+                for s in (drafts.sections.all() if drafts else [])
                 if s.key != "comparison" or audit.previous_audit_id
             ],
-            "readability": _readability(audit, report) if report else None,
-            "versions": report.versions.select_related("made_by")[:10] if report else [],
-            "renderings": report.renderings.defer("content")[:8] if report else [],
+            "readability": _readability(audit, report) if drafts else None,
+            "versions": _versions(request.user, report),
+            "renderings": drafts.renderings.defer("content")[:8] if drafts else [],
             "render_form": RenderForm(),
             "review_form": ReviewForm(),
             "proposals": audit.proposals.all(),
@@ -74,6 +80,18 @@ def report_home(request, slug):
             "release": release_selectors.latest(audit),
         },
     )
+
+
+def _versions(user, report) -> list:
+    """The versions `user` may read: all for the team, the one under review for others."""
+    if report is None:
+        return []
+    versions = report.versions.select_related("report", "made_by")
+    if can(user, Action.VIEW_REPORT_DRAFT, report.audit):
+        return list(versions[:10])
+    return [
+        v for v in versions.filter(number=report.review_version) if can(user, Action.VIEW_REPORT, v)
+    ]
 
 
 @login_required
@@ -102,6 +120,8 @@ def version(request, slug, number):
     audit = get_audit(request, slug, Action.VIEW_REPORT)
     report = get_object_or_404(Report, audit=audit)
     found = get_object_or_404(report.versions.select_related("made_by"), number=number)
+    if not can(request.user, Action.VIEW_REPORT, found):
+        raise PermissionDenied(f"report version {number} {slug}")
     return render(request, "reports/version.html", {"audit": audit, "version": found})
 
 
@@ -183,7 +203,7 @@ def proposals(request, slug, pk=None):
 @login_required
 @require_POST
 def render_request(request, slug):
-    audit = get_audit(request, slug, Action.VIEW_REPORT)
+    audit = get_audit(request, slug, Action.VIEW_REPORT_DRAFT)
     report = get_object_or_404(Report, audit=audit)
     form = RenderForm(request.POST)
     if not form.is_valid():
@@ -200,7 +220,7 @@ def render_request(request, slug):
 
 @login_required
 def rendering_status(request, slug, pk):
-    audit = get_audit(request, slug, Action.VIEW_REPORT)
+    audit = get_audit(request, slug, Action.VIEW_REPORT_DRAFT)
     made = get_object_or_404(Rendering.objects.defer("content"), pk=pk, report__audit=audit)
     waiting = made.status in (Rendering.Status.QUEUED, Rendering.Status.RUNNING)
     return render(
@@ -210,14 +230,14 @@ def rendering_status(request, slug, pk):
 
 @login_required
 def rendering_file(request, slug, pk):
-    audit = get_audit(request, slug, Action.VIEW_REPORT)
+    audit = get_audit(request, slug, Action.VIEW_REPORT_DRAFT)
     made = get_object_or_404(Rendering, pk=pk, report__audit=audit, status=Rendering.Status.DONE)
     return attachment(bytes(made.content), made.filename)
 
 
 @login_required
 def preview(request, slug):
-    audit = get_audit(request, slug, Action.VIEW_REPORT)
+    audit = get_audit(request, slug, Action.VIEW_REPORT_DRAFT)
     easy = request.GET.get("easy") == "1"
     built = document.build_easy(audit) if easy else document.build(audit)
     return HttpResponse(rendering.html(built))
