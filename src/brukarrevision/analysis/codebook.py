@@ -44,6 +44,7 @@ from lxml import etree
 
 from brukarrevision.audits.models import Audit
 from brukarrevision.instruments.models import QualityArea
+from brukarrevision.lib import uploads
 from brukarrevision.permissions import Action, can
 
 from . import services
@@ -192,6 +193,10 @@ def write_sets(parent, namespace: str, codes: list[Code], member_attribute: str)
 
 def read(data: bytes, filename: str) -> Book:
     """The codes and themes of a CSV or QDC file, or CodebookRefused."""
+    try:
+        uploads.check(data)
+    except uploads.TooLarge as error:
+        raise CodebookRefused([str(error)]) from None
     if filename.lower().endswith((".qdc", ".xml")):
         return _read_qdc(data)
     return _read_csv(data)

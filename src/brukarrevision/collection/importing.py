@@ -158,11 +158,11 @@ def cell(value) -> str:
 def numbered_rows(data: bytes, name: str) -> list[tuple[int, dict]]:
     """(row number as the spreadsheet shows it, column → text) for every row not empty."""
     try:
-        uploads.check(data)
+        used = uploads.check(data)
     except uploads.TooLarge as error:
         raise Unreadable(str(error)) from None
     try:
-        found = list(_xlsx_rows(data) if name.lower().endswith(".xlsx") else _csv_rows(data))
+        found = list(_xlsx_rows(data, used) if name.lower().endswith(".xlsx") else _csv_rows(data))
     except (
         csv.Error,
         UnicodeDecodeError,
@@ -180,12 +180,14 @@ def read_rows(data: bytes, name: str) -> list[dict]:
     return [row for _number, row in numbered_rows(data, name)]
 
 
-def _xlsx_rows(data: bytes):
+def _xlsx_rows(data: bytes, used: dict[str, int]):
     sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-    rows = list(sheet.iter_rows(values_only=True))
-    header = [cell(h) for h in rows[0]] if rows else []
-    for number, values in enumerate(rows[1:], 2):
-        yield number, {h: cell(v) for h, v in zip(header, values, strict=False) if h}
+    # One row at a time and only the used range: a row formatted far below is not read.
+    rows = sheet.iter_rows(values_only=True, max_row=used.get(sheet.title) or None)
+    header = [cell(h) for h in next(rows, ())]
+    for number, values in enumerate(rows, 2):
+        if any(v is not None for v in values):
+            yield number, {h: cell(v) for h, v in zip(header, values, strict=False) if h}
 
 
 def _csv_rows(data: bytes):
