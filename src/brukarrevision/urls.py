@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from brukarrevision.accounts.log_views import security_log
+
 urlpatterns = [
+    path("security/log/", security_log, name="security_log"),
     path("", include("brukarrevision.core.urls")),
     path("accounts/", include("brukarrevision.accounts.urls")),
     path("", include("brukarrevision.audits.urls")),

@@ -3,11 +3,34 @@ from django.contrib import admin
 from .models import Application, Audit, AuditMember, Offer, PhaseTransition, TrainingRecord
 
 
-class MemberInline(admin.TabularInline):
+class ReadOnlyAdmin:
+    """Shown, never added, changed or deleted here: teams, pledges and training are given
+    through the audit's own pages, whose services check the rules and write the security
+    log; the admin would do it without either."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MemberInline(ReadOnlyAdmin, admin.TabularInline):
     model = AuditMember
     fk_name = "audit"
     extra = 0
-    exclude = ["added_by"]
+    fields = readonly_fields = [
+        "user",
+        "role",
+        "perspective",
+        "declared_not_current_user_at",
+        "pledge_signed_at",
+        "added_by",
+        "added_at",
+    ]
 
 
 class TransitionInline(admin.TabularInline):
@@ -38,5 +61,6 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrainingRecord)
-class TrainingRecordAdmin(admin.ModelAdmin):
+class TrainingRecordAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["user", "topic", "completed_on"]
+    fields = readonly_fields = ["user", "topic", "completed_on", "recorded_by"]

@@ -10,6 +10,8 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from brukarrevision.accounts.models import SecurityEvent
+from brukarrevision.accounts.services import record_event
 from brukarrevision.organisations.models import Membership, Organisation, Unit
 from brukarrevision.permissions import Action, can
 
@@ -200,6 +202,7 @@ def _create_audit(application: Application, user) -> Audit:
         AuditMember.objects.create(
             audit=audit, user=user, role=AuditMember.Role.COORDINATOR, added_by=user
         )
+        _log_team(SecurityEvent.Kind.ROLE_GRANTED, user, audit, user, AuditMember.Role.COORDINATOR)
     return audit
 
 
@@ -378,7 +381,7 @@ def add_auditor(
         raise ValidationError({"auditor": _("Choose an auditor from the organisation's pool.")})
     if audit.members.filter(user=auditor).exists():
         raise ValidationError({"auditor": _("This person is already in the team.")})
-    return AuditMember.objects.create(
+    member = AuditMember.objects.create(
         audit=audit,
         user=auditor,
         role=AuditMember.Role.AUDITOR,
@@ -386,6 +389,14 @@ def add_auditor(
         declared_not_current_user_at=timezone.now(),
         added_by=user,
     )
+    _log_team(SecurityEvent.Kind.ROLE_GRANTED, user, audit, auditor, AuditMember.Role.AUDITOR)
+    return member
+
+
+def _log_team(kind: str, user, audit: Audit, subject, role: str, extra: str = "") -> None:
+    """Who changed whose place in an audit's team, in the security log."""
+    detail = f"{role} in audit {audit.slug}" + (f", {extra}" if extra else "")
+    record_event(kind, user=user, audit=audit, subject=subject, detail=detail)
 
 
 @transaction.atomic
@@ -397,19 +408,27 @@ def set_coordinator(*, user, audit: Audit, coordinator) -> AuditMember:
         raise ValidationError({"coordinator": _("Choose a coordinator of the organisation.")})
     if audit.members.filter(user=coordinator, role=AuditMember.Role.AUDITOR).exists():
         raise ValidationError({"coordinator": _("This person is an auditor in the team.")})
-    audit.members.filter(role=AuditMember.Role.COORDINATOR).exclude(user=coordinator).delete()
-    member, _created = AuditMember.objects.get_or_create(
+    replaced = audit.members.filter(role=AuditMember.Role.COORDINATOR).exclude(user=coordinator)
+    for earlier in replaced.select_related("user"):
+        earlier.delete()
+        _log_team(SecurityEvent.Kind.ROLE_REMOVED, user, audit, earlier.user, earlier.role)
+    member, created = AuditMember.objects.get_or_create(
         audit=audit,
         user=coordinator,
         defaults={"role": AuditMember.Role.COORDINATOR, "added_by": user},
     )
+    if created:
+        _log_team(SecurityEvent.Kind.ROLE_GRANTED, user, audit, coordinator, member.role)
     return member
 
 
 @transaction.atomic
 def remove_member(*, user, audit: Audit, member_id: int) -> None:
     _require(user, Action.MANAGE_TEAM, audit)
-    audit.members.filter(pk=member_id).delete()
+    member = audit.members.select_related("user").filter(pk=member_id).first()
+    if member is not None:
+        member.delete()
+        _log_team(SecurityEvent.Kind.ROLE_REMOVED, user, audit, member.user, member.role)
 
 
 @transaction.atomic
@@ -426,6 +445,13 @@ def record_training(*, user, audit: Audit, auditor, topic: str, completed_on: da
     record, _created = TrainingRecord.objects.update_or_create(
         user=auditor, topic=topic, defaults={"completed_on": completed_on, "recorded_by": user}
     )
+    record_event(
+        SecurityEvent.Kind.TRAINING_RECORDED,
+        user=user,
+        audit=audit,
+        subject=auditor,
+        detail=f"{topic} completed on {completed_on.isoformat()}",
+    )
     return record
 
 
@@ -436,6 +462,13 @@ def sign_pledge(*, user, audit: Audit) -> AuditMember:
     if member.pledge_signed_at is None:
         member.pledge_signed_at = timezone.now()
         member.save(update_fields=["pledge_signed_at"])
+        record_event(
+            SecurityEvent.Kind.PLEDGE_SIGNED,
+            user=user,
+            audit=audit,
+            subject=user,
+            detail=f"{member.role} in audit {audit.slug}",
+        )
     return member
 
 
