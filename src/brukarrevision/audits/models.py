@@ -1,4 +1,7 @@
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -173,6 +176,17 @@ class Audit(models.Model):
         help_text=_("A re-audit is compared with the earlier audit in its report."),
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Retention of raw data (answers, interview notes and contacts): see audits/retention.py.
+    retention_until = models.DateField(
+        _("raw data kept until"),
+        null=True,
+        blank=True,
+        help_text=_("On this day the answers, interview notes and contact details are deleted."),
+    )
+    retention_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    raw_data_deleted_at = models.DateTimeField(
+        _("raw data deleted"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("audit")
@@ -255,6 +269,10 @@ class PhaseDate(models.Model):
         return f"{self.get_phase_display()}: {self.starts_on}–{self.due_on}"
 
 
+# Leeway for a time taken a moment before the row is saved (as `added_at` is).
+PLEDGE_CLOCK_ALLOWANCE = datetime.timedelta(minutes=1)
+
+
 class AuditMember(models.Model):
     """A person's role in one audit: the coordinator or one of the auditors."""
 
@@ -301,9 +319,37 @@ class AuditMember(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
 
+    def save(self, *args, **kwargs):
+        self.check_pledge_date()
+        super().save(*args, **kwargs)
+
     @property
     def has_signed_pledge(self) -> bool:
         return self.pledge_signed_at is not None
+
+    def check_pledge_date(self) -> None:
+        """A pledge is signed now, by the person, once: never dated in the future, before
+        the person joined the team, or moved once signed (so it cannot be back-dated)."""
+        if self.pledge_signed_at is None:
+            return
+        stored = None
+        if self.pk is not None:
+            stored = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values_list("pledge_signed_at", flat=True)
+                .first()
+            )
+        if stored is not None:
+            if stored != self.pledge_signed_at:
+                raise ValidationError(_("A signed pledge keeps the date it was signed."))
+            return
+        now = timezone.now()
+        allowance = PLEDGE_CLOCK_ALLOWANCE
+        if not now - allowance <= self.pledge_signed_at <= now + allowance:
+            raise ValidationError(_("A pledge is dated when it is signed, not before or after."))
+        if self.added_at and self.pledge_signed_at < self.added_at - allowance:
+            raise ValidationError(_("A pledge cannot be signed before joining the team."))
 
 
 class TrainingRecord(models.Model):

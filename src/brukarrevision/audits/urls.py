@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 app_name = "audits"
 urlpatterns = [
@@ -15,4 +15,11 @@ urlpatterns = [
     path("audits/<slug:slug>/phase/", views.phase_move, name="phase"),
     path("audits/<slug:slug>/checklist/", views.checklist_tick, name="tick"),
     path("audits/<slug:slug>/pledge/", views.pledge, name="pledge"),
+    path("audits/<slug:slug>/retention/", privacy_views.retention_edit, name="retention"),
+    path("audits/<slug:slug>/processing/", privacy_views.processing_record, name="processing"),
+    path(
+        "audits/<slug:slug>/processing.pdf",
+        privacy_views.processing_record_pdf,
+        name="processing_pdf",
+    ),
 ]

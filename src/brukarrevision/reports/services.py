@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from brukarrevision.accounts.models import SecurityEvent
 from brukarrevision.accounts.services import record_event
+from brukarrevision.audits import retention
 from brukarrevision.audits.models import Audit
 from brukarrevision.instruments.models import QualityArea
 from brukarrevision.lib import suppression
@@ -171,6 +172,7 @@ def publish(*, user, report: Report, note: str = "") -> Report:
         user=user,
         detail=f"audit {audit.slug}, version {edition.number}, release {release.number}",
     )
+    retention.set_on_publish(audit=audit, user=user, published_at=now)  # if not already set
     return report
 
 
