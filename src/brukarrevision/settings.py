@@ -164,6 +164,19 @@ AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
 # Figures for fewer respondents than this are withheld outside the audit team (never below 3).
 SUPPRESSION_THRESHOLD = max(3, envint("SUPPRESSION_THRESHOLD", 5))
 
+# Stored answers per client address and survey link in an hour; more get "try again later".
+SURVEY_SUBMISSIONS_PER_HOUR = envint("SURVEY_SUBMISSIONS_PER_HOUR", 20)
+# Counters shared by all app servers: CACHE_URL=redis://host:6379/0 (needs the redis
+# package); without it, each process counts in its own memory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("CACHE_URL"),
+    }
+    if env("CACHE_URL").startswith(("redis://", "rediss://", "unix://"))
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 # Sessions end after inactivity and after a maximum lifetime.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True

@@ -11,8 +11,8 @@ from brukarrevision.instruments import options
 from brukarrevision.instruments import selectors as instrument_selectors
 from brukarrevision.instruments.models import Item
 
-from . import services
-from .models import Channel, Interview
+from . import answer_codes, services
+from .models import AnswerCode, Channel, Interview, Response
 
 COMMENTS = [
     "Personalen är snäll och lyssnar på mig.",
@@ -192,3 +192,34 @@ def load_re_audit(audit, coordinator) -> None:
             submission_key=f"demo-2027-{number}",
             distribution=distribution,
         )
+    _spread_hours(distribution.responses.all(), rng)
+
+
+def load_answer_codes(audit, coordinator) -> None:
+    """Träffpunkten's link asks for one-time answer codes: 20 made, 3 used (its three web
+    answers). The web answers get plausible hours over the last week, and the `demo` link an
+    evening with eleven answers, which the page of answers per hour marks as unusual."""
+    small = audit.distributions.exclude(token="demo").filter(unit__name__startswith="Träffpunkten")
+    small = small.first()
+    answer_codes.set_required(user=coordinator, distribution=small, required=True)
+    answer_codes.make_codes(user=coordinator, distribution=small, count=20)
+    used = small.answer_codes.order_by("pk").values_list("pk", flat=True)[:3]
+    AnswerCode.objects.filter(pk__in=list(used)).update(used=True)
+
+    web = Response.objects.filter(audit=audit, channel=Channel.WEB, distribution__isnull=False)
+    burst = list(web.filter(distribution__token="demo").order_by("pk")[:11])
+    _spread_hours(web.exclude(pk__in=[r.pk for r in burst]), random.Random(2028))
+    evening = _at(timezone.localdate() - datetime.timedelta(days=2), 19)
+    Response.objects.filter(pk__in=[r.pk for r in burst]).update(submitted_hour=evening)
+
+
+def _at(day, hour):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _spread_hours(responses, rng) -> None:
+    """Web answers of the demo come in over the last week, as real ones would."""
+    today = timezone.localdate()
+    for pk in responses.order_by("pk").values_list("pk", flat=True):
+        hour = _at(today - datetime.timedelta(days=rng.randint(1, 6)), rng.randint(8, 20))
+        responses.model.objects.filter(pk=pk).update(submitted_hour=hour)

@@ -180,3 +180,16 @@ class BookingForm(forms.Form):
         if value < timezone.now() - datetime.timedelta(days=1):
             raise forms.ValidationError(_("Choose a time that has not passed."))
         return value
+
+
+class AnswerCodesForm(forms.Form):
+    """How many one-time answer codes to make for a link (one paper invitation each)."""
+
+    count = forms.IntegerField(
+        label=_("Number of codes"),
+        min_value=1,
+        max_value=500,
+        initial=50,
+        help_text=_("One code for each invitation you will hand out, at most 500 at a time."),
+    )
+    batch = forms.CharField(widget=forms.HiddenInput)

@@ -39,6 +39,7 @@ class Distribution(models.Model):
     language = models.CharField(_("first language shown"), max_length=20, default="sv")
     token = models.SlugField(_("link code"), max_length=40, unique=True, default=new_token)
     is_open = models.BooleanField(_("open for answers"), default=True)
+    requires_code = models.BooleanField(_("a one-time answer code is needed"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -74,6 +75,9 @@ class Response(models.Model):
     submission_key = models.CharField(max_length=64, unique=True)
     content_hash = models.CharField(max_length=64)
     submitted_on = models.DateField(_("date"))
+    # The hour only (minutes and seconds are cut off), for spotting bursts of submissions:
+    # never an exact moment that could single out a respondent.
+    submitted_hour = models.DateTimeField(_("hour submitted"), null=True, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -128,6 +132,9 @@ class Draft(models.Model):
     answers = models.JSONField(default=dict)
     page = models.PositiveSmallIntegerField(default=1)
     large_text = models.BooleanField(default=False)
+    # The digest of the answer code typed on the start page, until the response is stored
+    # (the draft is deleted then): never the code itself.
+    code_digest = models.CharField(max_length=64, blank=True)
     high_contrast = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -144,6 +151,28 @@ class Draft(models.Model):
             for code, value in (self.answers or {}).items()
         }
         super().save(*args, **kwargs)
+
+
+class AnswerCode(models.Model):
+    """A one-time answer code of a distribution, for no one in particular. Only a keyed
+    digest of the code is stored, and whether it has been used: not when, nor by which
+    response, so a used code cannot be joined to any answers."""
+
+    distribution = models.ForeignKey(
+        Distribution, on_delete=models.CASCADE, related_name="answer_codes"
+    )
+    digest = models.CharField(max_length=64)
+    used = models.BooleanField(_("used"), default=False)
+
+    class Meta:
+        verbose_name = _("answer code")
+        verbose_name_plural = _("answer codes")
+        constraints = [
+            models.UniqueConstraint(fields=["distribution", "digest"], name="one_code_digest")
+        ]
+
+    def __str__(self):
+        return f"answer code {self.pk}"
 
 
 class InterviewContact(models.Model):

@@ -19,7 +19,7 @@ from brukarrevision.instruments import services as instrument_services
 from brukarrevision.instruments.models import Instrument, Item
 from brukarrevision.permissions import Action, can
 
-from . import cleaning
+from . import answer_codes, cleaning
 from .models import Answer, Channel, Distribution, Interview, InterviewContact, Response
 
 
@@ -152,6 +152,7 @@ def submit_response(
                 submission_key=submission_key,
                 content_hash=digest,
                 submitted_on=timezone.localdate(),
+                submitted_hour=timezone.now().replace(minute=0, second=0, microsecond=0),
                 entered_by=entered_by,
                 paper_number=paper_number,
             )
@@ -164,9 +165,16 @@ def submit_response(
     return response, True
 
 
+@transaction.atomic
 def submit_web_response(*, draft, distribution: Distribution, answers: dict) -> Response:
-    """A respondent's last page. A refused resend leaves the draft in place."""
-    response, _created = submit_response(
+    """A respondent's last page. A refused resend leaves the draft in place. On a link that
+    needs an answer code, the draft's code is used up in the same transaction as the response
+    is stored: if it was used meanwhile, nothing is stored and the draft stays
+    (answer_codes.CodeRefused)."""
+    if distribution.requires_code and not draft.code_digest:
+        raise answer_codes.CodeRefused("missing")
+    code_digest = draft.code_digest
+    response, created = submit_response(
         instrument=distribution.instrument,
         unit=distribution.unit,
         target_group=distribution.target_group,
@@ -178,6 +186,8 @@ def submit_web_response(*, draft, distribution: Distribution, answers: dict) -> 
         distribution=distribution,
         draft=draft,
     )
+    if created and distribution.requires_code:
+        answer_codes.use(distribution, code_digest)
     return response
 
 

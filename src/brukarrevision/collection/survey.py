@@ -14,8 +14,8 @@ from brukarrevision.accounts.models import SecurityEvent
 from brukarrevision.accounts.services import record_event
 from brukarrevision.instruments import conditions, languages, options, respondent
 
-from . import services
-from .models import Distribution, Draft, Response
+from . import answer_codes, limits, services
+from .models import AnswerCode, Distribution, Draft, Response
 from .texts import texts
 
 COOKIE_DAYS = 14
@@ -95,15 +95,54 @@ class StartForm(forms.Form):
     respondent = forms.ChoiceField(choices=Response.Respondent.choices, widget=forms.RadioSelect)
     consent = forms.BooleanField()
 
-    def __init__(self, *args, lang, **kwargs):
+    def __init__(self, *args, lang, distribution=None, needs_code=False, **kwargs):
         super().__init__(*args, **kwargs)
         t = texts(lang)
+        self.distribution = distribution
+        if needs_code:
+            # Not `required`: an empty field gets the same plain message as a wrong code.
+            self.fields["code"] = forms.CharField(
+                label=t["code_label"],
+                help_text=t["code_help"],
+                required=False,
+                max_length=40,
+                widget=forms.TextInput(
+                    attrs={
+                        "autocomplete": "off",
+                        "autocapitalize": "characters",
+                        "spellcheck": "false",
+                        "dir": "ltr",
+                        "class": "answer-code",
+                    }
+                ),
+            )
+            self.order_fields(["code"])
         self.fields["respondent"].label = t["who_answers"]
         self.fields["respondent"].choices = [(key, t[key]) for key in ("self", "assisted", "proxy")]
         self.fields["respondent"].initial = "self"
         self.fields["consent"].label = t["consent"]
         self.fields["consent"].error_messages["required"] = t["consent_error"]
         self.fields["respondent"].error_messages["required"] = options.message("required", lang)
+        self.lang = lang
+
+    def clean_code(self):
+        """The code's digest, if the code may start an answer (nothing is used up yet)."""
+        try:
+            return answer_codes.check(self.distribution, self.cleaned_data.get("code", ""))
+        except answer_codes.CodeRefused as refused:
+            raise forms.ValidationError(texts(self.lang)[f"code_{refused.reason}"]) from None
+
+
+def _needs_code(distribution, draft) -> bool:
+    """A link that needs a code asks for one unless this browser's draft holds one still
+    unused (the respondent came back to the start page)."""
+    if not distribution.requires_code:
+        return False
+    if draft is None or not draft.code_digest:
+        return True
+    return not AnswerCode.objects.filter(
+        distribution=distribution, digest=draft.code_digest, used=False
+    ).exists()
 
 
 @never_cache
@@ -121,9 +160,25 @@ def start(request, token):
         return _set_view(request, redirect(target), request.POST["view"])
     switching = "switch_language" in request.POST
     posted = request.method == "POST" and not switching
-    form = StartForm(request.POST if posted else None, lang=lang)
-    if posted and form.is_valid():
-        return _begin(distribution, draft, lang, form.cleaned_data["respondent"])
+    needs_code = _needs_code(distribution, draft)
+    form = StartForm(
+        request.POST if posted else None,
+        lang=lang,
+        distribution=distribution,
+        needs_code=needs_code,
+        # The QR code of a printed invitation may carry the code: /s/<token>/?code=K7QX-M4TR
+        initial={"code": request.GET.get("code", "")[:40]} if needs_code else None,
+    )
+    guessing = posted and needs_code and limits.too_many_wrong_codes(request, distribution)
+    if guessing:  # no code is even tried: the same answer whether it was right or not
+        form.is_valid()
+        form.errors.pop("code", None)
+        form.add_error("code", texts(lang)["code_tries"])
+    elif posted and form.is_valid():
+        code = form.cleaned_data.get("code") if needs_code else None
+        return _begin(distribution, draft, lang, form.cleaned_data["respondent"], code)
+    elif posted and needs_code and "code" in form.errors:
+        limits.count_wrong_code(request, distribution)
     intro = languages.text_in(distribution.instrument.intro, lang)
     who_runs = texts(lang)["who_runs"].format(
         performer=distribution.audit.performer.name,
@@ -133,14 +188,26 @@ def start(request, token):
     response = render(
         request,
         "collection/start.html",
-        _context(request, distribution, lang, form=form, intro=intro, who_runs=who_runs),
+        _context(
+            request,
+            distribution,
+            lang,
+            form=form,
+            intro=intro,
+            who_runs=who_runs,
+            code_used_at_send="again" in request.GET and needs_code,
+            errors_title=options.message("errors_title", lang),
+        ),
     )
     if sent is not None:  # "Start a new answer": the mark of the sent answers goes
         response.delete_cookie(_cookie(distribution))
+    if guessing:
+        response.status_code = 429
+        response["Retry-After"] = str(limits.seconds_left())
     return response
 
 
-def _begin(distribution, draft, lang, who):
+def _begin(distribution, draft, lang, who, code_digest=None):
     if draft is None:
         draft = Draft(
             key=secrets.token_urlsafe(32),
@@ -148,6 +215,8 @@ def _begin(distribution, draft, lang, who):
             submission_key=secrets.token_urlsafe(32),
         )
     draft.language, draft.respondent, draft.consented = lang, who, True
+    if code_digest:
+        draft.code_digest = code_digest
     draft.save()
     response = redirect("survey:page", distribution.token, 1)
     response.set_cookie(
@@ -344,11 +413,27 @@ def _submit(request, distribution, draft, pages):
         draft.save(update_fields=["answers", "language", "updated_at"])
         target = reverse("survey:page", args=[distribution.token, missing])
         return redirect(f"{target}?incomplete=1")
+    if limits.is_over(request, distribution):
+        draft.save(update_fields=["answers", "language", "updated_at"])
+        return _limited(request, distribution, draft, pages)
+    key, lang = draft.key, draft.language
     try:
         services.submit_web_response(draft=draft, distribution=distribution, answers=answers)
     except services.SubmissionConflict:
         return _conflict(request, distribution, draft.language)
-    lang = draft.language
+    except answer_codes.CodeRefused as refused:
+        # Nothing was stored and the draft is kept, with this page's answers: a new code
+        # sends it. ("again": the start page says why it asks for a code once more.)
+        kept = Draft.objects.filter(key=key).first()
+        if kept is not None:
+            kept.answers, kept.language, kept.code_digest = draft.answers, lang, ""
+            kept.save()
+        return redirect(
+            reverse("survey:start", args=[distribution.token])
+            + f"?lang={lang}"
+            + ("&again=1" if refused.reason == "used" else "")
+        )
+    limits.count(request, distribution)
     response = redirect(reverse("survey:thanks", args=[distribution.token]) + f"?lang={lang}")
     response.set_cookie(
         _cookie(distribution),
@@ -358,6 +443,27 @@ def _submit(request, distribution, draft, pages):
         samesite="Lax",
         secure=request_is_secure(),
     )
+    return response
+
+
+def _limited(request, distribution, draft, pages):
+    """Too many answers from this address to this link this hour: nothing is lost, the
+    draft waits. Logged once per address, link and hour, without the address."""
+    if limits.first_refusal(request, distribution):
+        record_event(
+            SecurityEvent.Kind.SURVEY_RATE_LIMITED,
+            audit=distribution.audit,
+            detail=f"distribution {distribution.pk}: over {limits.per_hour()} answers an hour "
+            "from one address",
+        )
+    visible = _visible_pages(pages, draft.answers)
+    response = render(
+        request,
+        "collection/limited.html",
+        _context(request, distribution, draft.language, last_page=max(visible or [1])),
+        status=429,
+    )
+    response["Retry-After"] = str(limits.seconds_left())
     return response
 
 

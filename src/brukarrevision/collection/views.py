@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,8 +20,15 @@ from brukarrevision.audits.views import apply_errors, get_audit
 from brukarrevision.instruments import languages, options, respondent
 from brukarrevision.permissions import Action, can
 
-from . import importing, selectors, services
-from .forms import BookingForm, ContactForm, DistributionForm, PaperAnswersForm, PaperHeaderForm
+from . import answer_codes, bursts, importing, selectors, services
+from .forms import (
+    AnswerCodesForm,
+    BookingForm,
+    ContactForm,
+    DistributionForm,
+    PaperAnswersForm,
+    PaperHeaderForm,
+)
 from .models import Distribution, Interview
 
 
@@ -96,6 +104,98 @@ def qr(request, slug, pk):
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="qr-{distribution.token}.svg"'
     return response
+
+
+# One-time answer codes and unusual bursts ----------------------------------------------
+
+MADE_BATCHES = "answer_code_batches"
+
+
+@login_required
+def codes(request, slug, pk):
+    """A link's answer codes: whether it needs one, how many are made and used, and making
+    more. New codes are shown once, as printable invitations, in the answer to the POST."""
+    audit = get_audit(request, slug, Action.MANAGE_COLLECTION)
+    distribution = get_object_or_404(
+        Distribution.objects.select_related("unit", "target_group", "instrument"),
+        pk=pk,
+        audit=audit,
+    )
+    if request.method == "POST" and "required" in request.POST:
+        answer_codes.set_required(
+            user=request.user, distribution=distribution, required=request.POST["required"] == "1"
+        )
+        messages.success(request, _("Saved."))
+        return redirect("collection:codes", slug, pk)
+    made = request.session.get(MADE_BATCHES, [])
+    form = AnswerCodesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"batch": secrets.token_urlsafe(16)},
+    )
+    if request.method == "POST" and form.is_valid():
+        batch = form.cleaned_data["batch"]
+        if batch in made:  # a reload of the invitations page: no new codes, none shown
+            messages.warning(
+                request,
+                _("These codes were already made. They cannot be shown again: make new ones."),
+            )
+            return redirect("collection:codes", slug, pk)
+        request.session[MADE_BATCHES] = [*made, batch][-20:]
+        made_codes = answer_codes.make_codes(
+            user=request.user,
+            distribution=distribution,
+            count=form.cleaned_data["count"],
+            request=request,
+        )
+        return _invitations(request, audit, distribution, made_codes)
+    return render(
+        request,
+        "collection/codes.html",
+        {
+            "audit": audit,
+            "distribution": distribution,
+            "form": form,
+            "counts": answer_codes.counts(distribution),
+        },
+    )
+
+
+def _invitations(request, audit, distribution, made_codes):
+    link = request.build_absolute_uri(distribution.get_absolute_url())
+    invitations = []
+    for code in made_codes:
+        svg = _qr_svg(f"{link}?code={code}")
+        data = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+        invitations.append({"code": code, "qr_data": data})
+    response = render(
+        request,
+        "collection/invitations.html",
+        {
+            "audit": audit,
+            "distribution": distribution,
+            "link": link,
+            "invitations": invitations,
+        },
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+def activity(request, slug):
+    """Web answers per hour over the last days, unusual hours marked."""
+    audit = get_audit(request, slug, Action.VIEW_PROGRESS)
+    return render(
+        request,
+        "collection/activity.html",
+        {
+            "audit": audit,
+            "links": bursts.by_link(audit),
+            "days": bursts.DAYS,
+            "over": bursts.UNUSUAL_OVER,
+            "times": bursts.UNUSUAL_TIMES,
+        },
+    )
 
 
 # Paper ---------------------------------------------------------------------------------

@@ -310,6 +310,7 @@ def _load() -> None:
     instrument_demo.load(demo, coordinator)
     _advance(demo, coordinator, Phase.COLLECTION, REASONS)
     collection_demo.load(demo, coordinator, auditors[0])
+    collection_demo.load_answer_codes(demo, coordinator)
     analysis_demo.load(demo, auditors[0], auditors[1])
     release_demo.load(demo, coordinator, "Insamlingen är avslutad.")
     _advance(demo, coordinator, Phase.REPORT, REASONS)
@@ -392,6 +393,9 @@ def _load() -> None:
     )
     _backdate(demo, 75)
     _backdate(bup, 70)
+    from brukarrevision.audits.demo_retention import load_retention
+
+    load_retention(demo, psykiatri, coordinator)
 
 
 def _backdate(audit, days):

@@ -1,0 +1,83 @@
+"""At most SURVEY_SUBMISSIONS_PER_HOUR stored answers per address and link in a clock hour.
+
+Counted in Django's cache (shared by every app server when CACHE_URL names Redis), under a
+keyed hash of the address (HMAC with SECRET_KEY) and the hour: the address itself is stored
+nowhere, neither here nor with the response, and the count is gone after two hours.
+"""
+
+import hashlib
+import hmac
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+from brukarrevision.accounts.services import client_ip
+
+from .models import Distribution
+
+DEFAULT_PER_HOUR = 20
+
+
+def per_hour() -> int:
+    return int(getattr(settings, "SURVEY_SUBMISSIONS_PER_HOUR", DEFAULT_PER_HOUR))
+
+
+def _hour() -> int:
+    return int(time.time() // 3600)
+
+
+def _key(request, distribution: Distribution) -> str:
+    address = client_ip(request) or "unknown"
+    hashed = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+    # The link's moment of making is part of the key, so a link made anew (with a reused id)
+    # starts from nothing.
+    link = f"{distribution.pk}-{int(distribution.created_at.timestamp())}"
+    return f"survey-sent:{link}:{hashed[:32]}:{_hour()}"
+
+
+def is_over(request, distribution: Distribution) -> bool:
+    """Whether this address has already sent as many answers this hour as are allowed."""
+    return (cache.get(_key(request, distribution)) or 0) >= per_hour()
+
+
+def first_refusal(request, distribution: Distribution) -> bool:
+    """True the first time this hour this address is turned away from this link."""
+    return cache.add(_key(request, distribution) + ":refused", 1, timeout=2 * 3600)
+
+
+def seconds_left() -> int:
+    """Until the next hour, when the count starts again."""
+    return max(1, int((_hour() + 1) * 3600 - time.time()))
+
+
+def count(request, distribution: Distribution) -> None:
+    """One more stored answer from this address to this link in this hour."""
+    key = _key(request, distribution)
+    if cache.add(key, 1, timeout=2 * 3600):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=2 * 3600)
+
+
+# Wrong answer codes: a few typing slips are normal; many from one address are guessing.
+WRONG_CODES_PER_HOUR = 10
+
+
+def _wrong_key(request, distribution: Distribution) -> str:
+    return _key(request, distribution).replace("survey-sent:", "survey-wrong-code:", 1)
+
+
+def too_many_wrong_codes(request, distribution: Distribution) -> bool:
+    return (cache.get(_wrong_key(request, distribution)) or 0) >= WRONG_CODES_PER_HOUR
+
+
+def count_wrong_code(request, distribution: Distribution) -> None:
+    key = _wrong_key(request, distribution)
+    if not cache.add(key, 1, timeout=2 * 3600):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.add(key, 1, timeout=2 * 3600)
