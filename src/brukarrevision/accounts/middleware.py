@@ -32,8 +32,9 @@ class SessionLifetimeMiddleware:
 
 
 class SecondFactorMiddleware:
-    """When the administrator requires it, people who can see raw answers must confirm a
-    one-time code before they reach any page but the second-factor pages."""
+    """People who have set up two-step sign-in, and (when the administrator requires it)
+    everyone who can see raw answers, confirm a one-time code before they reach any page
+    but the second-factor pages."""
 
     ALLOWED_PREFIXES = ("/static/", "/i18n/")
 
@@ -59,6 +60,9 @@ class SecondFactorMiddleware:
         )
         if request.path in allowed or request.path.startswith(self.ALLOWED_PREFIXES):
             return False
-        return SecurityPolicy.current().require_totp_for_raw_access and sees_raw_answers_somewhere(
+        if SecurityPolicy.current().require_totp_for_raw_access and sees_raw_answers_somewhere(
             user
-        )
+        ):
+            return True
+        # Whoever has set up two-step sign-in uses it, whether or not it is required.
+        return has_second_factor(user)

@@ -396,6 +396,9 @@ def _load() -> None:
     from brukarrevision.audits.demo_retention import load_retention
 
     load_retention(demo, psykiatri, coordinator)
+    from brukarrevision.core import demo_security
+
+    demo_security.load(DEMO_PASSWORD)
 
 
 def _backdate(audit, days):
