@@ -182,6 +182,7 @@ def log_export(instrument: Instrument, fmt: str, *, user=None, identifier="", re
         request=request,
         user=user,
         identifier=identifier,
+        audit=instrument.audit,
         detail=f"audit {instrument.audit.slug}, instrument {instrument.pk}, {fmt}",
     )
 

@@ -269,6 +269,7 @@ def coding(request, slug):
             SecurityEvent.Kind.RAW_DATA_VIEWED,
             request=request,
             user=request.user,
+            audit=audit,
             detail=f"audit {audit.slug}, free text {chosen['item'] or 'all'}, "
             f"page {found.page.number}",
         )

@@ -207,6 +207,7 @@ def _same_or_conflict(existing: Response, digest: str, distribution) -> Response
         return existing
     record_event(
         SecurityEvent.Kind.SUBMISSION_CONFLICT,
+        audit=existing.audit,
         detail=f"audit {existing.audit.slug}, distribution {getattr(distribution, 'token', '-')}",
     )
     raise SubmissionConflict(existing.submission_key)

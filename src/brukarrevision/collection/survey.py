@@ -496,6 +496,7 @@ def _resent_without_draft(request, distribution):
         # reply would tell someone holding the key whether their guess of the answers is right.
         record_event(
             SecurityEvent.Kind.SUBMISSION_CONFLICT,
+            audit=distribution.audit,
             detail=f"audit {distribution.audit.slug}, distribution {distribution.token}",
         )
     return redirect(reverse("survey:thanks", args=[distribution.token]) + f"?lang={lang}")

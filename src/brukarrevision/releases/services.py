@@ -130,6 +130,7 @@ def make_release(*, user, audit: Audit, note: str = "", expected: str = "") -> R
     record_event(
         SecurityEvent.Kind.RELEASE_MADE,
         user=user,
+        audit=audit,
         detail=f"audit {audit.slug}, release {number}, {made.respondents} responses",
     )
     return release

@@ -170,6 +170,7 @@ def publish(*, user, report: Report, note: str = "") -> Report:
     record_event(
         SecurityEvent.Kind.REPORT_PUBLISHED,
         user=user,
+        audit=audit,
         detail=f"audit {audit.slug}, version {edition.number}, release {release.number}",
     )
     retention.set_on_publish(audit=audit, user=user, published_at=now)  # if not already set

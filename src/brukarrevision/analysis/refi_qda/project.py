@@ -75,6 +75,7 @@ def export_qdpx(*, user, audit: Audit, request=None) -> bytes:
         SecurityEvent.Kind.RAW_DATA_EXPORTED,
         request=request,
         user=user,
+        audit=audit,
         detail=f"audit {audit.slug}, REFI-QDA project (qdpx)",
     )
     return qdpx_bytes(audit)

@@ -51,6 +51,7 @@ class Command(BaseCommand):
             record_event(
                 SecurityEvent.Kind.RAW_DATA_EXPORTED,
                 identifier=f"shell:{getpass.getuser()}",
+                audit=audit,
                 detail=f"audit {audit.slug}, REFI-QDA project (qdpx)",
             )
             return project.qdpx_bytes(audit)

@@ -50,6 +50,7 @@ class Command(BaseCommand):
             record_event(
                 SecurityEvent.Kind.ACCESS_REFUSED,
                 user=person,
+                audit=instrument.audit,
                 detail=f"export_responses {instrument.audit.slug}",
             )
             raise CommandError(
