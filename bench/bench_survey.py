@@ -11,7 +11,7 @@ are compared.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/brukarrevision_bench;
 the database is dropped and created), BENCH_RESPONSES (default 1500), BENCH_CLIENTS (default 8),
-BENCH_WORKERS (gunicorn workers, default 3).
+BENCH_WORKERS (gunicorn workers, default 3), BENCH_PORT (default 8765).
 """
 
 import http.client
@@ -35,7 +35,7 @@ DB_URL = os.environ.get(
 RESPONSES = int(os.environ.get("BENCH_RESPONSES", "1500"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 TOKEN = "bench"
 BANK_MIX = {"rating": 18, "yes_no": 4, "single": 3, "multiple": 2, "number": 1, "long_text": 2}
 FREE_TEXT = "Bra bemötande. Ring mig på 070-123 45 67 eller skriv till kim@example.org."
@@ -151,6 +151,11 @@ def server_environment() -> dict:
         "SECURE_SSL_REDIRECT": "false",
         "STATIC_ROOT": str(Path(tempfile.gettempdir()) / "brukarrevision-bench-static"),
         "LOG_LEVEL": "WARNING",
+        # The demo's invitations and notices must not look for a mail server.
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        # Every respondent here comes from 127.0.0.1: the limit per address is still checked
+        # and counted on every submission, but set high enough not to turn them away.
+        "SURVEY_SUBMISSIONS_PER_HOUR": "1000000",
         "PYTHONPATH": str(ROOT / "src"),
     }
 

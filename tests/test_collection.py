@@ -381,7 +381,7 @@ def test_progress_per_unit_and_target_group_by_channel(demo_data):
         (r.unit.name, r.target_group.name): r for r in selectors.progress(questionnaire().audit)
     }
     home = rows[("Boendestöd Åsby", "Brukare")]
-    assert home.by_channel == {"web": 16, "paper": 5, "interview": 2}
+    assert home.by_channel == {"web": 16, "paper": 5, "interview": 2, "offline": 0}
     assert rows[("Träffpunkten Åsby", "Brukare")].total < 5  # the small unit of the demo
 
 

@@ -64,6 +64,20 @@ INSTALLED_APPS = [
     "brukarrevision.releases",
     "brukarrevision.reports",
     "brukarrevision.followup",
+    "brukarrevision.portfolio",
+    "brukarrevision.pool",
+    "brukarrevision.pay",
+    "brukarrevision.suggestions",
+    "brukarrevision.toolbox",
+    "brukarrevision.councils",
+    "brukarrevision.certification",
+    "brukarrevision.ladder",
+    "brukarrevision.openrosa",
+    "brukarrevision.oidc",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "brukarrevision.api",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +180,33 @@ SUPPRESSION_THRESHOLD = max(3, envint("SUPPRESSION_THRESHOLD", 5))
 
 # Stored answers per client address and survey link in an hour; more get "try again later".
 SURVEY_SUBMISSIONS_PER_HOUR = envint("SURVEY_SUBMISSIONS_PER_HOUR", 20)
+
+# The REST API (app api): personal tokens only (session sign-in reaches the schema and its
+# documentation page), JSON only, at most API_RATE_PER_HOUR requests an hour per token.
+API_RATE_PER_HOUR = envint("API_RATE_PER_HOUR", 1000)
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "brukarrevision.api.authentication.BearerTokenAuthentication"
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["brukarrevision.api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Brukarrevision API",
+    "DESCRIPTION": "Audits, released results (small groups hidden), published reports, action "
+    "proposals and their follow-up; paper and offline responses. Authenticate with a personal "
+    "API token: Authorization: Bearer <token>.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 # Counters shared by all app servers: CACHE_URL=redis://host:6379/0 (needs the redis
 # package); without it, each process counts in its own memory.
 CACHES = {
@@ -224,6 +265,42 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "true")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Brukarrevision <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Fees: warn when a person's fees in a calendar year pass this sum (SEK). Many auditors
+# receive benefits whose income limits a fee can break; each organisation may set its own.
+PAY_YEARLY_WARNING_SEK = envint("PAY_YEARLY_WARNING_SEK", 25000)
+
+# Certification of user influence: a certificate lapses when a follow-up or an action of
+# its plan is this many days past due; reminders go out this many days before a follow-up.
+CERTIFICATION_GRACE_DAYS = envint("CERTIFICATION_GRACE_DAYS", 30)
+CERTIFICATION_REMIND_DAYS = envint("CERTIFICATION_REMIND_DAYS", 14)
+
+# ODK Collect (app openrosa): the largest submission taken, and wrong app passwords allowed
+# per address and e-mail before that pair must wait ODK_LOCKOUT_MINUTES.
+ODK_MAX_SUBMISSION_BYTES = envint("ODK_MAX_SUBMISSION_BYTES", 10 * 1024 * 1024)
+ODK_FAILURE_LIMIT = envint("ODK_FAILURE_LIMIT", 10)
+ODK_LOCKOUT_MINUTES = envint("ODK_LOCKOUT_MINUTES", 15)
+
+# Municipal sign-in over OpenID Connect (app oidc, mozilla-django-oidc): shown on the sign-in
+# page only when the client id and the provider's endpoints are set. People are matched to
+# existing active accounts by a verified e-mail address; no account is made unless
+# OIDC_CREATE_USERS. OIDC_TRUST_IDP_MFA: count the provider's sign-in as the second step.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT") or None
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile")
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME")
+OIDC_CREATE_USERS = envbool("OIDC_CREATE_USERS", "false")
+OIDC_CREATE_USER = OIDC_CREATE_USERS
+OIDC_TRUST_IDP_MFA = envbool("OIDC_TRUST_IDP_MFA", "false")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc:callback"
 
 # Background work: run inline in development, by `manage.py db_worker` in production.
 TASKS = {

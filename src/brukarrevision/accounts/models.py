@@ -101,6 +101,11 @@ class SecurityEvent(models.Model):
         ANSWER_CODES_MADE = "answer_codes_made", _("one-time answer codes made")
         SURVEY_RATE_LIMITED = "survey_limited", _("survey submissions limited")
         SECURITY_LOG_EXPORTED = "log_exported", _("security log exported")
+        CONSENT_RECORDED = "consent_recorded", _("consent recorded")
+        CREDENTIAL_MADE = "credential_made", _("API token or app password made")
+        CREDENTIAL_REVOKED = "credential_revoked", _("API token or app password revoked")
+        CERTIFICATION_DECIDED = "certification_decided", _("certification decided")
+        CERTIFICATE_LAPSED = "certificate_lapsed", _("certificate lapsed")
 
     kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
     user = models.ForeignKey(

@@ -21,6 +21,7 @@ class Channel(models.TextChoices):
     WEB = "web", _("web")
     PAPER = "paper", _("paper")
     INTERVIEW = "interview", _("interview")
+    OFFLINE = "offline", _("offline (ODK)")
 
 
 def new_token() -> str:

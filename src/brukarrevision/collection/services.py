@@ -6,7 +6,7 @@ import hashlib
 import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from brukarrevision.instruments import services as instrument_services
 from brukarrevision.instruments.models import Instrument, Item
 from brukarrevision.permissions import Action, can
 
-from . import answer_codes, cleaning
+from . import answer_codes, cleaning, storing
 from .models import Answer, Channel, Distribution, Interview, InterviewContact, Response
 
 
@@ -132,34 +132,32 @@ def submit_response(
     paper_number: str = "",
     draft=None,
 ) -> tuple[Response, bool]:
-    """Store one response, once. The same key with the same answers returns the stored
+    """Store one response, once (`unit` and `target_group` are objects or their ids). The same key with the same answers returns the stored
     response (created False); the same key with different answers raises
     SubmissionConflict and is logged. A web respondent's draft goes in the same transaction
-    as the response is stored."""
+    as the response is stored (and stays when nothing is stored)."""
     answers = _normalise(answers)
     digest = content_hash(answers)
-    try:  # the unique submission key decides: a resend finds the stored response
-        with transaction.atomic():
-            response = Response.objects.create(
-                audit_id=instrument.audit_id,
-                instrument=instrument,
-                distribution=distribution,
-                unit=unit,
-                target_group=target_group,
-                channel=channel,
-                language=language,
-                respondent=respondent,
-                submission_key=submission_key,
-                content_hash=digest,
-                submitted_on=timezone.localdate(),
-                submitted_hour=timezone.now().replace(minute=0, second=0, microsecond=0),
-                entered_by=entered_by,
-                paper_number=paper_number,
-            )
-            _store_answers(response, instrument, answers)
-            if draft is not None:
-                draft.delete()
-    except IntegrityError:
+    response = Response(
+        audit_id=instrument.audit_id,
+        instrument=instrument,
+        distribution=distribution,
+        unit_id=getattr(unit, "pk", unit),
+        target_group_id=getattr(target_group, "pk", target_group),
+        channel=channel,
+        language=language,
+        respondent=respondent,
+        submission_key=submission_key,
+        content_hash=digest,
+        submitted_on=timezone.localdate(),
+        submitted_hour=timezone.now().replace(minute=0, second=0, microsecond=0),
+        entered_by=entered_by,
+        paper_number=paper_number,
+    )
+    # The unique submission key decides: a resend stores nothing and finds the stored response.
+    with transaction.atomic(savepoint=False):
+        stored = storing.store(response, _answer_rows(instrument, answers), draft)
+    if not stored:
         existing = Response.objects.get(submission_key=submission_key)
         return _same_or_conflict(existing, digest, distribution), False
     return response, True
@@ -176,8 +174,8 @@ def submit_web_response(*, draft, distribution: Distribution, answers: dict) -> 
     code_digest = draft.code_digest
     response, created = submit_response(
         instrument=distribution.instrument,
-        unit=distribution.unit,
-        target_group=distribution.target_group,
+        unit=distribution.unit_id,  # ids: the link's unit and group need not be read
+        target_group=distribution.target_group_id,
         channel=Channel.WEB,
         language=draft.language,
         answers=answers,
@@ -191,15 +189,13 @@ def submit_web_response(*, draft, distribution: Distribution, answers: dict) -> 
     return response
 
 
-def _store_answers(response: Response, instrument: Instrument, answers: dict) -> None:
+def _answer_rows(instrument: Instrument, answers: dict) -> list[Answer]:
     items = {item.code: item for item in respondent.answerable_items(instrument)}
     rows = []
     for code, value in answers.items():
         if code in items:
-            for row in _rows_for(items[code], value):
-                row.response = response
-                rows.append(row)
-    Answer.objects.bulk_create(rows)
+            rows.extend(_rows_for(items[code], value))
+    return rows
 
 
 def _same_or_conflict(existing: Response, digest: str, distribution) -> Response:

@@ -2,17 +2,22 @@
 needed. Answers between pages live in a server-side draft whose random key is the only thing
 the browser keeps (a cookie); the stored response carries neither the key nor any address."""
 
+import copy
 import secrets
 
 from django import forms
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 
 from brukarrevision.accounts.models import SecurityEvent
 from brukarrevision.accounts.services import record_event
-from brukarrevision.instruments import conditions, languages, options, respondent
+from brukarrevision.audits.models import Audit
+from brukarrevision.instruments import conditions, frozen, languages, options, respondent
+from brukarrevision.instruments.models import Instrument
 
 from . import answer_codes, limits, services
 from .models import AnswerCode, Distribution, Draft, Response
@@ -38,16 +43,39 @@ def _sent_language(request, distribution: Distribution) -> str | None:
 
 
 def _distribution(token: str) -> Distribution:
-    # Only what every survey request needs is joined; the audit's names load when shown.
-    distribution = (
-        Distribution.objects.select_related("instrument", "unit", "target_group")
-        .order_by()
-        .filter(token=token)
-        .first()
-    )
+    """The link's own row, read afresh on every request (it may have been closed a moment
+    ago), with its frozen questionnaire from this process's memory: no joins."""
+    distribution = Distribution.objects.filter(token=token).order_by().first()
     if distribution is None:
         raise Http404
+    distribution.instrument = _frozen_instrument(distribution.instrument_id)
     return distribution
+
+
+# A frozen instrument never changes (a change makes a new version), so each process keeps the
+# ones its links use; every request gets its own copy, so nothing loaded onto one is shared.
+_instruments: dict[int, Instrument] = {}
+
+
+def _frozen_instrument(pk: int) -> Instrument:
+    kept = _instruments.get(pk)
+    if kept is None:
+        kept = Instrument.objects.get(pk=pk)
+        if not kept.is_frozen:
+            return kept
+        if len(_instruments) >= 256:
+            _instruments.clear()
+        _instruments[pk] = kept
+    return copy.copy(kept)
+
+
+def _audit(distribution: Distribution) -> Audit:
+    """The audit with its performer and client, in one query, when a page shows them."""
+    if not Distribution.audit.is_cached(distribution):
+        distribution.audit = Audit.objects.select_related("performer", "client").get(
+            pk=distribution.audit_id
+        )
+    return distribution.audit
 
 
 def _draft(request, distribution: Distribution) -> Draft | None:
@@ -65,7 +93,7 @@ def _context(request, distribution, lang, **extra) -> dict:
     allowed = services.complete_languages(distribution.instrument)
     return {
         "distribution": distribution,
-        "audit": distribution.audit,
+        "audit": SimpleLazyObject(lambda: _audit(distribution)),
         "lang": lang,
         "html_lang": languages.html_lang(lang),
         "dir": languages.direction(lang),
@@ -180,9 +208,10 @@ def start(request, token):
     elif posted and needs_code and "code" in form.errors:
         limits.count_wrong_code(request, distribution)
     intro = languages.text_in(distribution.instrument.intro, lang)
+    audit = _audit(distribution)
     who_runs = texts(lang)["who_runs"].format(
-        performer=distribution.audit.performer.name,
-        client=distribution.audit.client.name,
+        performer=audit.performer.name,
+        client=audit.client.name,
         unit=distribution.unit.name,
     )
     response = render(
@@ -310,6 +339,8 @@ def _render_page(request, distribution, draft, pages, number, form, lang, earlie
     current = pages[number - 1]
     is_last = number >= max(visible or [number])
     t = texts(lang)
+    answers = {**earlier, **draft.answers}
+    items_html = _questions_html(distribution.instrument, number, current, lang, form, answers)
     return render(
         request,
         "collection/page.html",
@@ -319,7 +350,8 @@ def _render_page(request, distribution, draft, pages, number, form, lang, earlie
             lang,
             form=form,
             title=languages.text_in(current.section.title, lang),
-            items=respondent.shown_items(current, lang, form, {**earlier, **draft.answers}),
+            items_html=items_html,
+            items=[] if items_html else respondent.shown_items(current, lang, form, answers),
             number=number,
             position=position,
             total=len(visible),
@@ -334,6 +366,25 @@ def _render_page(request, distribution, draft, pages, number, form, lang, earlie
         ),
         status=200,
     )
+
+
+def _questions_html(instrument, number, current, lang, form, answers) -> str:
+    """The page's questions as HTML, made once per process for every respondent who meets
+    them empty: keyed by the frozen instrument version, the page, the language and which
+    questions earlier answers leave shown. A page with anything of the respondent's in it
+    (an answer kept in the draft, an error) is never kept, and is rendered afresh ("")."""
+    if form.is_bound or form.initial or not instrument.is_frozen:
+        return ""
+    shown = tuple(i.pk for i in current.items if conditions.is_met(i.condition, answers))
+    read_aloud = texts(lang)["read_aloud"]
+
+    def make(_instrument) -> str:
+        return render_to_string(
+            "collection/includes/questions.html",
+            {"items": respondent.shown_items(current, lang, form, answers), "read_aloud": read_aloud},
+        )
+
+    return frozen.remember(instrument, f"questions:{number}:{lang}:{shown}", make)
 
 
 def _handle_post(request, distribution, draft, pages, number, form, codes, lang):

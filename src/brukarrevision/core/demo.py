@@ -396,6 +396,30 @@ def _load() -> None:
     from brukarrevision.audits.demo_retention import load_retention
 
     load_retention(demo, psykiatri, coordinator)
+    from brukarrevision.councils import demo as councils_demo
+
+    councils_demo.load(demo, coordinator)
+    from brukarrevision.suggestions import demo as suggestions_demo
+
+    suggestions_demo.load(people)
+    from brukarrevision.pool import demo as pool_demo
+
+    pool_demo.load(performer, coordinator)
+    from brukarrevision.pay import demo as pay_demo
+
+    pay_demo.load(performer, demo, coordinator, auditors)
+    from brukarrevision.ladder import demo as ladder_demo
+
+    ladder_demo.load(people["verksamhet@demo.example"])
+    from brukarrevision.openrosa import demo as openrosa_demo
+
+    openrosa_demo.load(auditors[0])
+    from brukarrevision.certification import demo as certification_demo
+
+    certification_demo.load(performer, coordinator)
+    from brukarrevision.portfolio import demo as portfolio_demo
+
+    portfolio_demo.load(people, coordinator)
     from brukarrevision.core import demo_security
 
     demo_security.load(DEMO_PASSWORD)

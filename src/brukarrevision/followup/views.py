@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from brukarrevision.audits.models import Audit
 from brukarrevision.audits.views import apply_errors, get_audit
 from brukarrevision.lib.downloads import attachment
-from brukarrevision.permissions import Action, can
+from brukarrevision.permissions import Action, can, may_send_proposal_to_council
 from brukarrevision.reports.models import Edition, report_filename
 
 from . import services
@@ -88,6 +88,7 @@ def proposal(request, slug, pk):
             "answers": answers,
             "answer_form": answer_form,
             "action_form": action_form,
+            "sends_to_council": may_send_proposal_to_council(request.user, audit),
         },
     )
 

@@ -30,6 +30,32 @@ class Organisation(models.Model):
         return self.kind != self.Kind.PERFORMER
 
 
+class County(models.TextChoices):
+    """Sweden's 21 counties (län), for comparing audits across the country."""
+
+    STOCKHOLM = "AB", "Stockholms län"
+    UPPSALA = "C", "Uppsala län"
+    SODERMANLAND = "D", "Södermanlands län"
+    OSTERGOTLAND = "E", "Östergötlands län"
+    JONKOPING = "F", "Jönköpings län"
+    KRONOBERG = "G", "Kronobergs län"
+    KALMAR = "H", "Kalmar län"
+    GOTLAND = "I", "Gotlands län"
+    BLEKINGE = "K", "Blekinge län"
+    SKANE = "M", "Skåne län"
+    HALLAND = "N", "Hallands län"
+    VASTRA_GOTALAND = "O", "Västra Götalands län"
+    VARMLAND = "S", "Värmlands län"
+    OREBRO = "T", "Örebro län"
+    VASTMANLAND = "U", "Västmanlands län"
+    DALARNA = "W", "Dalarnas län"
+    GAVLEBORG = "X", "Gävleborgs län"
+    VASTERNORRLAND = "Y", "Västernorrlands län"
+    JAMTLAND = "Z", "Jämtlands län"
+    VASTERBOTTEN = "AC", "Västerbottens län"
+    NORRBOTTEN = "BD", "Norrbottens län"
+
+
 class Unit(models.Model):
     """A verksamhet under a client: the thing that is audited."""
 
@@ -47,6 +73,7 @@ class Unit(models.Model):
     name = models.CharField(_("name"), max_length=200)
     service_type = models.CharField(_("service type"), max_length=20, choices=ServiceType.choices)
     municipality = models.CharField(_("municipality"), max_length=100)
+    county = models.CharField(_("county"), max_length=2, choices=County.choices, blank=True)
 
     class Meta:
         verbose_name = _("unit")

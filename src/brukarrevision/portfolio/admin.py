@@ -1,0 +1,1 @@
+"""Nothing to administer: the portfolio is read from releases and published reports."""
