@@ -487,9 +487,12 @@ def may_read_body(user, body: Body) -> bool:
 
 
 def _is_unit_contact_of(user, unit_id: int | None) -> bool:
-    return bool(unit_id) and Membership.objects.filter(
-        user=user, role=Membership.Role.UNIT_CONTACT, unit_id=unit_id
-    ).exists()
+    return (
+        bool(unit_id)
+        and Membership.objects.filter(
+            user=user, role=Membership.Role.UNIT_CONTACT, unit_id=unit_id
+        ).exists()
+    )
 
 
 def may_raise_issue(user, body: Body, unit=None) -> bool:
@@ -530,11 +533,14 @@ def may_list_organisation_issues(user, organisation: Organisation) -> bool:
     contacts."""
     if not _signed_in(user):
         return False
-    return user.is_superuser or Membership.objects.filter(
-        user=user,
-        organisation=organisation,
-        role__in=[Membership.Role.COORDINATOR, Membership.Role.CLIENT_CONTACT],
-    ).exists()
+    return (
+        user.is_superuser
+        or Membership.objects.filter(
+            user=user,
+            organisation=organisation,
+            role__in=[Membership.Role.COORDINATOR, Membership.Role.CLIENT_CONTACT],
+        ).exists()
+    )
 
 
 def visible_bodies(user) -> QuerySet[Body]:
@@ -550,11 +556,7 @@ def visible_bodies(user) -> QuerySet[Body]:
     ).values("organisation")
     return bodies.filter(
         Q(organisation__in=runs)
-        | Q(
-            run_by__in=memberships.filter(role=Membership.Role.COORDINATOR).values(
-                "organisation"
-            )
-        )
+        | Q(run_by__in=memberships.filter(role=Membership.Role.COORDINATOR).values("organisation"))
         | Q(unit__in=memberships.filter(role=Membership.Role.UNIT_CONTACT).values("unit"))
         | Q(members__user=user)
     ).distinct()
@@ -569,13 +571,17 @@ def may_view_unit(user, unit) -> bool:
     if user.is_superuser or _is_unit_contact_of(user, unit.pk):
         return True
     performers = Audit.objects.filter(units=unit).values("performer")
-    return Membership.objects.filter(user=user).filter(
-        Q(
-            organisation_id=unit.client_id,
-            role__in=[Membership.Role.COORDINATOR, Membership.Role.CLIENT_CONTACT],
+    return (
+        Membership.objects.filter(user=user)
+        .filter(
+            Q(
+                organisation_id=unit.client_id,
+                role__in=[Membership.Role.COORDINATOR, Membership.Role.CLIENT_CONTACT],
+            )
+            | Q(organisation__in=performers, role=Membership.Role.COORDINATOR)
         )
-        | Q(organisation__in=performers, role=Membership.Role.COORDINATOR)
-    ).exists()
+        .exists()
+    )
 
 
 # The suggestion box and the toolbox ---------------------------------------------------------
@@ -588,10 +594,14 @@ def may_moderate_suggestions(user, unit) -> bool:
         return False
     if user.is_superuser:
         return True
-    return Membership.objects.filter(user=user).filter(
-        Q(role=Membership.Role.UNIT_CONTACT, unit_id=unit.pk)
-        | Q(role=Membership.Role.CLIENT_CONTACT, organisation_id=unit.client_id)
-    ).exists()
+    return (
+        Membership.objects.filter(user=user)
+        .filter(
+            Q(role=Membership.Role.UNIT_CONTACT, unit_id=unit.pk)
+            | Q(role=Membership.Role.CLIENT_CONTACT, organisation_id=unit.client_id)
+        )
+        .exists()
+    )
 
 
 def moderated_units(user):
@@ -619,9 +629,10 @@ def may_edit_toolbox(user) -> bool:
     user organisations."""
     if not _signed_in(user):
         return False
-    return user.is_superuser or Membership.objects.filter(
-        user=user, role=Membership.Role.COORDINATOR
-    ).exists()
+    return (
+        user.is_superuser
+        or Membership.objects.filter(user=user, role=Membership.Role.COORDINATOR).exists()
+    )
 
 
 # The participation ladder (app ladder) ------------------------------------------------------
@@ -753,11 +764,7 @@ def visible_certifications(user):
         return found.all()
     memberships = Membership.objects.filter(user=user)
     return found.filter(
-        Q(
-            performer__in=memberships.filter(role=Membership.Role.COORDINATOR).values(
-                "organisation"
-            )
-        )
+        Q(performer__in=memberships.filter(role=Membership.Role.COORDINATOR).values("organisation"))
         | Q(unit__in=memberships.filter(role=Membership.Role.UNIT_CONTACT).values("unit"))
         | Q(
             unit__client__in=memberships.filter(role=Membership.Role.CLIENT_CONTACT).values(

@@ -180,6 +180,8 @@ SUPPRESSION_THRESHOLD = max(3, envint("SUPPRESSION_THRESHOLD", 5))
 
 # Stored answers per client address and survey link in an hour; more get "try again later".
 SURVEY_SUBMISSIONS_PER_HOUR = envint("SURVEY_SUBMISSIONS_PER_HOUR", 20)
+# Suggestions one address may send in an hour, across every suggestion box.
+SUGGESTIONS_PER_HOUR = envint("SUGGESTIONS_PER_HOUR", 10)
 
 # The REST API (app api): personal tokens only (session sign-in reaches the schema and its
 # documentation page), JSON only, at most API_RATE_PER_HOUR requests an hour per token.
