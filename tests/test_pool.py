@@ -535,6 +535,35 @@ def test_a_request_goes_from_the_public_form_through_the_queue_to_an_accepted_as
     assert assignment.status == Assignment.Status.ACCEPTED
     assert again.status_code == 200
 
+    # The hours reported for the assignment reach the month's payroll basis.
+    from decimal import Decimal
+
+    from brukarrevision.pay import payroll
+    from brukarrevision.pay import services as pay
+
+    rami.payroll_id = "3001"
+    rami.save(update_fields=["payroll_id"])
+    today = timezone.localdate()
+    pay.set_fee(
+        by=world.coordinator,
+        organisation=world.performer,
+        kind="hour",
+        amount=150,
+        valid_from=today.replace(day=1),
+    )
+    report = pay.add_time_report(
+        by=world.coordinator,
+        member=rami,
+        date=today,
+        fee_kind="hour",
+        quantity=3,
+        activity="meetings",
+        assignment=assignment,
+    )
+    pay.approve(by=world.coordinator, record=report)
+    rows = payroll.basis(world.performer, today.strftime("%Y-%m")).rows
+    assert [(row.anstid, row.belopp) for row in rows] == [("3001", Decimal("450.00"))]
+
 
 def test_the_public_form_shows_its_errors_and_keeps_what_was_written(world, client):
     url = f"/way-in/{world.performer.pk}/"
