@@ -13,7 +13,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from brukarrevision.accounts.models import SecurityEvent
 from brukarrevision.certification import certificate, selectors, services
@@ -25,6 +25,14 @@ from brukarrevision.certification.models import (
 )
 
 from .conftest import make_user
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Messages raised by the services are read in English here; pages stay Swedish (the
+    language of each request)."""
+    with translation.override("en"):
+        yield
 
 TODAY = timezone.localdate()
 BOTH = ["staff", "users"]
@@ -265,7 +273,7 @@ def test_evidence_files_are_checked_by_their_first_bytes(world, login):
     fake = SimpleUploadedFile("bild.jpg", b"MZ\x90\x00 not a photo", content_type="image/jpeg")
     page = client.post(url, {"add_evidence": "1", "upload": fake})
     assert page.status_code == 200
-    assert "PDF" in page.content.decode()  # the message names what is allowed
+    assert "JPEG" in page.content.decode()  # the message names what is allowed
     photo = SimpleUploadedFile("lada.png", b"\x89PNG\r\n\x1a\n" + b"0" * 50)
     assert client.post(url, {"add_evidence": "1", "upload": photo}).status_code == 302
     evidence = certification.evidence.get()

@@ -272,7 +272,7 @@ def test_the_yearly_warning_appears_when_the_limit_is_passed(pay, login, setting
     assert "above the limit" not in page.content.decode()
     second = hours(pay, "1", date=TODAY)
     queue = login(pay.coordinator).get(reverse("pay:queue", args=[pay.performer.pk]))
-    assert "ovanför varningsgränsen" in queue.content.decode() or "above the warning limit" in (
+    assert "över varningsgränsen" in queue.content.decode() or "above the warning limit" in (
         queue.content.decode()
     )
     response = login(pay.coordinator).post(
