@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo install install-test test test-browser lint format bench messages run clean
+.PHONY: demo install install-test test test-unit test-browser lint format bench messages run clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,11 +25,16 @@ run: install
 
 # The whole suite: unit and integration tests, then the browser tests (skipped with a
 # message when no Chromium is installed; .ci/run installs Debian's chromium).
-test: install-test
+test: test-unit test-browser
+
+test-browser: install-test
+	$(BIN)/pytest -m browser
+
+# Everything but the browser tests (CI runs these on PostgreSQL too).
+test-unit: install-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 -m "not browser"
-	$(BIN)/pytest -m browser
 
 lint: install-test
 	$(BIN)/ruff check src tests bench
