@@ -97,6 +97,22 @@ class Response(models.Model):
         return self.respondent == self.Respondent.PROXY
 
 
+def _copy_from_response(answer) -> None:
+    """An answer made without its unit and target group takes its response's."""
+    if answer.unit_id is None or answer.target_group_id is None:
+        response = answer.response
+        answer.unit_id = answer.unit_id or response.unit_id
+        answer.target_group_id = answer.target_group_id or response.target_group_id
+
+
+class AnswerQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for answer in objs:
+            _copy_from_response(answer)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Answer(models.Model):
     """One answer: a choice code (single, yes/no, and one row per ticked box of a multiple
     choice), a number (rating step or number item), or a text; `special` holds "don't know"
@@ -105,11 +121,27 @@ class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     # No index of its own: the (item, response) index below serves every lookup by item.
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers", db_index=False)
+    # The response's unit and target group, copied onto each answer when it is stored, so a
+    # breakdown by unit or group counts answers without joining millions of them to their
+    # responses. A response's unit and group never change; the response's own foreign keys
+    # hold the constraint (none here: no check per answer row), and no index (see Meta).
+    unit = models.ForeignKey(
+        Unit, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
+    target_group = models.ForeignKey(
+        TargetGroup,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     choice = models.CharField(max_length=40, blank=True)
     number = models.IntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
     special = models.CharField(max_length=20, blank=True)
     needs_review = models.BooleanField(_("possible name to review"), default=False)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         # Results read whole items (a scan, grouped), so one index by item serves them and
@@ -118,6 +150,10 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.item.code}={self.choice or self.number or self.special or '…'}"
+
+    def save(self, *args, **kwargs):
+        _copy_from_response(self)
+        super().save(*args, **kwargs)
 
 
 class Draft(models.Model):

@@ -20,7 +20,7 @@ from brukarrevision.instruments.models import Instrument, Item
 from brukarrevision.permissions import Action, can
 
 from . import answer_codes, cleaning, storing
-from .models import Answer, Channel, Distribution, Interview, InterviewContact, Response
+from .models import Channel, Distribution, Interview, InterviewContact, Response
 
 
 def _require(user, action: Action, audit: Audit) -> None:
@@ -87,22 +87,24 @@ def content_hash(answers: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _rows_for(item: Item, value) -> list[Answer]:
+def _rows_for(item: Item, value) -> list[tuple]:
+    """The answer rows of one answer, as storing.row() makes them."""
     if value in (None, "", []):
         return []
+    row = storing.row
     kind = Item.Kind.RATING if item.is_row else item.kind
     if kind == Item.Kind.MULTIPLE:
-        return [Answer(item=item, choice=str(v)) for v in value]
+        return [row(item.pk, choice=str(v)) for v in value]
     if kind == Item.Kind.RATING:
         if value in (options.DONT_KNOW, options.NOT_APPLICABLE):
-            return [Answer(item=item, special=value)]
-        return [Answer(item=item, number=int(value))]
+            return [row(item.pk, special=value)]
+        return [row(item.pk, number=int(value))]
     if kind == Item.Kind.NUMBER:
-        return [Answer(item=item, number=int(value))]
+        return [row(item.pk, number=int(value))]
     if kind in Item.TEXT_KINDS:
         cleaned = cleaning.clean(str(value))
-        return [Answer(item=item, text=cleaned.text, needs_review=cleaned.needs_review)]
-    return [Answer(item=item, choice=str(value))]
+        return [row(item.pk, text=cleaned.text, needs_review=cleaned.needs_review)]
+    return [row(item.pk, choice=str(value))]
 
 
 def _normalise(answers: dict) -> dict:
@@ -132,10 +134,10 @@ def submit_response(
     paper_number: str = "",
     draft=None,
 ) -> tuple[Response, bool]:
-    """Store one response, once (`unit` and `target_group` are objects or their ids). The same key with the same answers returns the stored
-    response (created False); the same key with different answers raises
-    SubmissionConflict and is logged. A web respondent's draft goes in the same transaction
-    as the response is stored (and stays when nothing is stored)."""
+    """Store one response, once (`unit` and `target_group` are objects or their ids). The
+    same key with the same answers returns the stored response (created False); the same key
+    with different answers raises SubmissionConflict and is logged. A web respondent's draft
+    goes in the same transaction as the response is stored (and stays when nothing is)."""
     answers = _normalise(answers)
     digest = content_hash(answers)
     response = Response(
@@ -189,7 +191,7 @@ def submit_web_response(*, draft, distribution: Distribution, answers: dict) -> 
     return response
 
 
-def _answer_rows(instrument: Instrument, answers: dict) -> list[Answer]:
+def _answer_rows(instrument: Instrument, answers: dict) -> list[tuple]:
     items = {item.code: item for item in respondent.answerable_items(instrument)}
     rows = []
     for code, value in answers.items():

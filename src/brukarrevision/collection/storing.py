@@ -15,6 +15,15 @@ from django.db import connection
 
 from .models import Answer, Draft, Response
 
+# An answer row: what Answer holds besides its response (and what it copies of the response,
+# its unit and target group), in this order.
+ANSWER_FIELDS = ("item", "choice", "number", "text", "special", "needs_review")
+
+
+def row(item_id: int, *, choice="", number=None, text="", special="", needs_review=False):
+    """One answer row (see Answer): a choice code, a number, a text or a special answer."""
+    return (item_id, choice, number, text, special, needs_review)
+
 
 def _columns(model, skip=()) -> list:
     return [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in skip]
@@ -29,10 +38,10 @@ def _sql_names(fields) -> str:
     return ", ".join(quote(f.column) for f in fields)
 
 
-def store(response: Response, answers: list[Answer], draft: Draft | None) -> bool:
-    """Insert `response` and `answers` and delete `draft`, unless a response with the same
-    submission key is stored already: then nothing changes and False is returned. On True,
-    `response` has its primary key, as if saved."""
+def store(response: Response, answers: list[tuple], draft: Draft | None) -> bool:
+    """Insert `response` and its `answers` (rows made by row()) and delete `draft`, unless a
+    response with the same submission key is stored already: then nothing changes and False
+    is returned. On True, `response` has its primary key, as if saved."""
     if connection.vendor == "postgresql":
         response_id = _store_at_once(response, answers, draft)
     else:
@@ -42,8 +51,6 @@ def store(response: Response, answers: list[Answer], draft: Draft | None) -> boo
     response.pk = response_id
     response._state.adding = False
     response._state.db = connection.alias
-    for answer in answers:
-        answer.response = response
     if draft is not None:
         draft.pk = None  # as Model.delete() leaves it
     return True
@@ -56,26 +63,33 @@ def _insert_response_sql(fields) -> str:
         f"INSERT INTO {quote(Response._meta.db_table)} ({_sql_names(fields)}) "
         f"VALUES ({placeholders}) "
         f"ON CONFLICT ({quote(Response._meta.get_field('submission_key').column)}) DO NOTHING "
-        f"RETURNING {quote(Response._meta.pk.column)}"
+        f"RETURNING {_sql_names([Response._meta.pk, *_copied(Response)])}"
     )
+
+
+def _copied(model) -> list:
+    """What each answer copies of its response: the unit and the target group."""
+    return [model._meta.get_field(name) for name in ("unit", "target_group")]
 
 
 def _store_at_once(response, answers, draft) -> int | None:
     quote = connection.ops.quote_name
     response_fields = _columns(Response)
-    answer_fields = _columns(Answer, skip=("response",))
+    answer_fields = [Answer._meta.get_field(name) for name in ANSWER_FIELDS]
     arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in answer_fields)
     response_key = quote(Answer._meta.get_field("response").column)
+    new_columns = ", ".join(
+        f"new.{name}" for name in _sql_names([Response._meta.pk, *_copied(Response)]).split(", ")
+    )
     sql = [
         f"WITH new AS ({_insert_response_sql(response_fields)})",
         f", kept AS (INSERT INTO {quote(Answer._meta.db_table)} "
-        f"({response_key}, {_sql_names(answer_fields)}) "
-        f"SELECT new.{quote(Response._meta.pk.column)}, a.* FROM new, UNNEST({arrays}) AS a)",
+        f"({response_key}, {_sql_names(_copied(Answer))}, {_sql_names(answer_fields)}) "
+        f"SELECT {new_columns}, a.* FROM new, UNNEST({arrays}) AS a)",
     ]
     params = _values(response, response_fields)
-    # One array per answer column: the answers are unnested into rows by PostgreSQL.
-    columns = list(zip(*(_values(a, answer_fields) for a in answers), strict=True))
-    params += [list(column) for column in columns] or [[] for _ in answer_fields]
+    # One array per answer column: PostgreSQL unnests them into rows.
+    params += [[answer[i] for answer in answers] for i in range(len(ANSWER_FIELDS))]
     if draft is not None and draft.pk is not None:
         sql.append(
             f", gone AS (DELETE FROM {quote(Draft._meta.db_table)} "
@@ -85,20 +99,27 @@ def _store_at_once(response, answers, draft) -> int | None:
     sql.append(f" SELECT {quote(Response._meta.pk.column)} FROM new")
     with connection.cursor() as cursor:
         cursor.execute("".join(sql), params)
-        row = cursor.fetchone()
-    return row[0] if row else None
+        found = cursor.fetchone()
+    return found[0] if found else None
 
 
 def _store_step_by_step(response, answers, draft) -> int | None:
     fields = _columns(Response)
     with connection.cursor() as cursor:
         cursor.execute(_insert_response_sql(fields), _values(response, fields))
-        row = cursor.fetchone()
-    if row is None:
+        found = cursor.fetchone()
+    if found is None:
         return None
-    for answer in answers:
-        answer.response_id = row[0]
-    Answer.objects.bulk_create(answers)
+    names = [Answer._meta.get_field(name).attname for name in ANSWER_FIELDS]
+    Answer.objects.bulk_create(
+        Answer(
+            response_id=found[0],
+            unit_id=response.unit_id,
+            target_group_id=response.target_group_id,
+            **dict(zip(names, answer, strict=True)),
+        )
+        for answer in answers
+    )
     if draft is not None and draft.pk is not None:
         Draft.objects.filter(pk=draft.pk).delete()
-    return row[0]
+    return found[0]

@@ -6,6 +6,7 @@ import copy
 import secrets
 
 from django import forms
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -44,28 +45,34 @@ def _sent_language(request, distribution: Distribution) -> str | None:
 
 def _distribution(token: str) -> Distribution:
     """The link's own row, read afresh on every request (it may have been closed a moment
-    ago), with its frozen questionnaire from this process's memory: no joins."""
-    distribution = Distribution.objects.filter(token=token).order_by().first()
+    ago), with its frozen questionnaire from this process's memory."""
+    distribution = (
+        Distribution.objects.annotate(frozen_at=F("instrument__frozen_at"))
+        .filter(token=token)
+        .order_by()
+        .first()
+    )
     if distribution is None:
         raise Http404
-    distribution.instrument = _frozen_instrument(distribution.instrument_id)
+    distribution.instrument = _frozen_instrument(distribution.instrument_id, distribution.frozen_at)
     return distribution
 
 
 # A frozen instrument never changes (a change makes a new version), so each process keeps the
-# ones its links use; every request gets its own copy, so nothing loaded onto one is shared.
-_instruments: dict[int, Instrument] = {}
+# ones its links use, by id and moment of freezing; every request gets its own copy, so nothing
+# loaded onto one request's instrument is seen by another.
+_instruments: dict[tuple, Instrument] = {}
 
 
-def _frozen_instrument(pk: int) -> Instrument:
-    kept = _instruments.get(pk)
+def _frozen_instrument(pk: int, frozen_at) -> Instrument:
+    if frozen_at is None:
+        return Instrument.objects.get(pk=pk)
+    kept = _instruments.get((pk, frozen_at))
     if kept is None:
         kept = Instrument.objects.get(pk=pk)
-        if not kept.is_frozen:
-            return kept
         if len(_instruments) >= 256:
             _instruments.clear()
-        _instruments[pk] = kept
+        _instruments[(pk, kept.frozen_at)] = kept
     return copy.copy(kept)
 
 
@@ -277,8 +284,23 @@ def _visible_pages(pages, answers) -> list[int]:
     ]
 
 
+def _row_codes(item) -> list[str]:
+    """The codes of a matrix's rows (none for other items), read once per process: a related
+    manager made for every item on every request costs more than the page's other work."""
+    instrument = item.section.instrument
+    return frozen.remember(instrument, "row-codes", _read_row_codes).get(item.pk, [])
+
+
+def _read_row_codes(instrument) -> dict[int, list[str]]:
+    return {
+        item.pk: [row.code for row in item.rows.all()]
+        for page_ in respondent.survey_pages(instrument)
+        for item in page_.items
+    }
+
+
 def _page_codes(page) -> list[str]:
-    return [code for item in page.items for code in [item.code, *[r.code for r in item.rows.all()]]]
+    return [code for item in page.items for code in [item.code, *_row_codes(item)]]
 
 
 def _raw_values(form, codes) -> dict:
@@ -379,9 +401,9 @@ def _questions_html(instrument, number, current, lang, form, answers) -> str:
     read_aloud = texts(lang)["read_aloud"]
 
     def make(_instrument) -> str:
+        items = respondent.shown_items(current, lang, form, answers)
         return render_to_string(
-            "collection/includes/questions.html",
-            {"items": respondent.shown_items(current, lang, form, answers), "read_aloud": read_aloud},
+            "collection/includes/questions.html", {"items": items, "read_aloud": read_aloud}
         )
 
     return frozen.remember(instrument, f"questions:{number}:{lang}:{shown}", make)
@@ -438,7 +460,7 @@ def _shown_answers(pages, answers) -> dict:
         for item in page_.items:
             if not conditions.is_met(item.condition, kept):
                 continue
-            for code in [item.code, *[r.code for r in item.rows.all()]]:
+            for code in [item.code, *_row_codes(item)]:
                 if code in answers:
                     kept[code] = answers[code]
     return kept
@@ -451,7 +473,7 @@ def _first_incomplete(pages, answers) -> int | None:
         for item in page_.items:
             if not item.required or not conditions.is_met(item.condition, answers):
                 continue
-            codes = [r.code for r in item.rows.all()] or [item.code]
+            codes = _row_codes(item) or [item.code]
             if any(answers.get(code) in (None, "", []) for code in codes):
                 return number
     return None
