@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from brukarrevision.accounts.models import SecurityEvent
@@ -33,6 +34,7 @@ def _english_messages():
     language of each request)."""
     with translation.override("en"):
         yield
+
 
 TODAY = timezone.localdate()
 BOTH = ["staff", "users"]
@@ -585,3 +587,40 @@ def test_the_start_page_links_to_certifications(world, login):
     started(world)
     page = login(world.client_contact).get("/").content.decode()
     assert "/certification/" in page
+
+
+def test_a_council_issue_of_the_unit_is_evidence_and_another_units_is_refused(world, login):
+    from brukarrevision.councils.models import Body, Issue
+
+    certification = started(world)
+    criterion = certification.checklist.criteria.first()
+    body = Body.objects.create(
+        organisation=world.client, unit=world.unit, kind="user_council", name="Brukarrådet"
+    )
+    own = Issue.objects.create(
+        body=body, source="meeting", title="Fler samtal", unit=world.unit, due_on=TODAY
+    )
+    other_body = Body.objects.create(
+        organisation=world.other_client, unit=world.other_unit, kind="user_council", name="BUP"
+    )
+    other = Issue.objects.create(
+        body=other_body, source="meeting", title="Annan fråga", unit=world.other_unit, due_on=TODAY
+    )
+    client = login(world.unit_contact)
+    url = f"/certification/{certification.pk}/checklist/{criterion.pk}/"
+    refused = client.post(url, {"add_evidence": "1", "council_issue": other.pk})
+    assert refused.status_code == 200 and not certification.evidence.exists()
+    response = client.post(url, {"add_evidence": "1", "council_issue": own.pk})
+    assert response.status_code == 302
+    evidence = certification.evidence.get()
+    assert evidence.kind == "council_issue" and evidence.council_issue == own
+    page = client.get(url).content.decode()
+    assert f'href="{reverse("councils:issue", args=[own.pk])}"' in page
+    assert "Fler samtal" in page and "Annan fråga" not in page
+    with pytest.raises(ValidationError):
+        services.add_evidence(
+            user=world.coordinator,
+            certification=certification,
+            criterion=criterion,
+            council_issue=other,
+        )

@@ -85,8 +85,11 @@ class EvidenceForm(forms.Form):
     proposal = forms.ModelChoiceField(
         label=_("Or an action proposal of an audit of the unit"), queryset=None, required=False
     )
+    council_issue = forms.ModelChoiceField(
+        label=_("Or an issue raised at a council about the unit"), queryset=None, required=False
+    )
 
-    def __init__(self, *args, findings, proposals, **kwargs):
+    def __init__(self, *args, findings, proposals, council_issues, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["finding"].queryset = findings
         self.fields["finding"].label_from_instance = lambda f: f"{f.title} ({f.audit.title})"
@@ -94,10 +97,14 @@ class EvidenceForm(forms.Form):
         self.fields["proposal"].label_from_instance = lambda p: (
             f"{p.number}. {p.title} ({p.audit.title})"
         )
+        self.fields["council_issue"].queryset = council_issues
+        self.fields["council_issue"].label_from_instance = lambda i: f"{i.title} ({i.body.name})"
         if not findings.exists():
             del self.fields["finding"]
         if not proposals.exists():
             del self.fields["proposal"]
+        if not council_issues.exists():
+            del self.fields["council_issue"]
 
 
 class CheckInForm(forms.Form):

@@ -279,13 +279,15 @@ class Assessment(models.Model):
 
 
 class Evidence(models.Model):
-    """A document, a photo, a link, or an audit finding or proposal about the same unit."""
+    """A document, a photo, a link, an audit finding or proposal, or a council issue about the
+    same unit."""
 
     class Kind(models.TextChoices):
         FILE = "file", _("document or photo")
         LINK = "link", _("link")
         FINDING = "finding", _("audit finding")
         PROPOSAL = "proposal", _("action proposal")
+        COUNCIL_ISSUE = "council_issue", _("council issue")
 
     certification = models.ForeignKey(
         Certification, on_delete=models.CASCADE, related_name="evidence"
@@ -302,6 +304,9 @@ class Evidence(models.Model):
     )
     proposal = models.ForeignKey(
         "reports.Proposal", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    council_issue = models.ForeignKey(
+        "councils.Issue", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

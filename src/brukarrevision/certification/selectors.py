@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brukarrevision.analysis.models import Finding
+from brukarrevision.councils.models import Issue
 from brukarrevision.instruments.models import QualityArea
 from brukarrevision.reports.models import Proposal
 
@@ -114,6 +115,11 @@ def linkable_proposals(unit) -> QuerySet[Proposal]:
         .distinct()
         .order_by("audit__title", "number")
     )
+
+
+def linkable_council_issues(unit) -> QuerySet[Issue]:
+    """Issues raised at a council or forum about the unit."""
+    return Issue.objects.filter(unit=unit).select_related("body").order_by("-raised_at", "-pk")
 
 
 def ladder_rounds(certification: Certification) -> list:

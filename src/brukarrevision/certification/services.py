@@ -359,9 +359,10 @@ def add_evidence(
     url: str = "",
     finding=None,
     proposal=None,
+    council_issue=None,
 ) -> Evidence:
-    """Evidence for a criterion: a document or photo, a link, or a finding or proposal of an
-    audit of the same unit whose report is published."""
+    """Evidence for a criterion: a document or photo, a link, a finding or proposal of an
+    audit of the same unit whose report is published, or a council issue about the unit."""
     _require(permissions.may_take_part_in_certification(user, certification), "evidence")
     _require_open(certification)
     _own_criterion(certification, criterion)
@@ -388,8 +389,13 @@ def add_evidence(
         if not selectors.linkable_proposals(certification.unit).filter(pk=proposal.pk).exists():
             raise ValidationError({"proposal": _("Choose a proposal about this unit.")})
         evidence.kind, evidence.proposal = Evidence.Kind.PROPOSAL, proposal
+    elif council_issue is not None:
+        linkable = selectors.linkable_council_issues(certification.unit)
+        if not linkable.filter(pk=council_issue.pk).exists():
+            raise ValidationError({"council_issue": _("Choose a council issue about this unit.")})
+        evidence.kind, evidence.council_issue = Evidence.Kind.COUNCIL_ISSUE, council_issue
     else:
-        raise ValidationError(_("Add a file, a link, a finding or a proposal."))
+        raise ValidationError(_("Add a file, a link, a finding, a proposal or a council issue."))
     evidence.save()
     return evidence
 

@@ -255,6 +255,7 @@ def criterion(request, pk, criterion_pk):
     )
     findings = selectors.linkable_findings(certification.unit)
     proposals = selectors.linkable_proposals(certification.unit)
+    council_issues = selectors.linkable_council_issues(certification.unit)
     posted = request.method == "POST"
     assess_form = AssessmentForm(
         request.POST if posted and "assess" in request.POST else None, initial=initial
@@ -264,6 +265,7 @@ def criterion(request, pk, criterion_pk):
         request.FILES or None,
         findings=findings,
         proposals=proposals,
+        council_issues=council_issues,
     )
     if posted:
         if not context["may_take_part"]:
@@ -292,7 +294,9 @@ def criterion(request, pk, criterion_pk):
         assess_form=assess_form,
         evidence_form=evidence_form,
         evidence=certification.evidence.filter(criterion=criterion)
-        .select_related("finding", "proposal", "finding__audit", "proposal__audit")
+        .select_related(
+            "finding", "proposal", "finding__audit", "proposal__audit", "council_issue__body"
+        )
         .defer("data"),
         next_criterion=_next(certification, criterion),
     )
@@ -313,6 +317,7 @@ def _add_evidence(request, certification, criterion, data) -> None:
         url=data.get("url", ""),
         finding=data.get("finding"),
         proposal=data.get("proposal"),
+        council_issue=data.get("council_issue"),
     )
 
 
