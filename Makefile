@@ -28,7 +28,7 @@ run: install
 test: test-unit test-browser
 
 test-browser: install-test
-	$(BIN)/pytest -m browser
+	$(BIN)/pytest -n 2 -m browser
 
 # Everything but the browser tests (CI runs these on PostgreSQL too).
 test-unit: install-test
