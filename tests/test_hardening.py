@@ -112,3 +112,15 @@ def test_a_dropped_database_connection_costs_no_request(transactional_db):
     finally:
         connection.settings_dict["CONN_MAX_AGE"] = 0
         connection.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/reports/?audit=%00", "/security/log/?person=a%00b", "/toolbox/?q=%00"]
+)
+def test_a_nul_character_in_the_query_is_a_400_not_a_500(client, db, path):
+    assert client.get(path).status_code == 400
+
+
+def test_a_nul_character_in_a_form_field_is_a_400_not_a_500(client, db):
+    response = client.post("/accounts/login/", {"username": "a\x00b", "password": "x"})
+    assert response.status_code == 400

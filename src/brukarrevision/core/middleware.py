@@ -37,3 +37,25 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class NullCharacterMiddleware:
+    """A NUL character in the query string or a form field is never real input (PostgreSQL
+    text cannot even hold one): such a request gets 400 Bad Request, never a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
+            from django.http import HttpResponseBadRequest, JsonResponse
+
+            said = "NUL characters are not allowed."
+            if request.path.startswith("/api/"):  # the API answers in JSON, as documented
+                return JsonResponse({"detail": said}, status=400)
+            return HttpResponseBadRequest(said)
+        return self.get_response(request)
+
+
+def _has_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in data.getlist(key)) for key in data)
