@@ -5,14 +5,12 @@ keyed hash of the address (HMAC with SECRET_KEY) and the hour: the address itsel
 nowhere, neither here nor with the response, and the count is gone after two hours.
 """
 
-import hashlib
-import hmac
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 
-from brukarrevision.accounts.services import client_ip
+from brukarrevision.lib import ratelimit
 
 from .models import Distribution
 
@@ -28,12 +26,11 @@ def _hour() -> int:
 
 
 def _key(request, distribution: Distribution) -> str:
-    address = client_ip(request) or "unknown"
-    hashed = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+    hashed = ratelimit.hashed_address(request)
     # The link's moment of making is part of the key, so a link made anew (with a reused id)
     # starts from nothing.
     link = f"{distribution.pk}-{int(distribution.created_at.timestamp())}"
-    return f"survey-sent:{link}:{hashed[:32]}:{_hour()}"
+    return f"survey-sent:{link}:{hashed}:{_hour()}"
 
 
 def is_over(request, distribution: Distribution) -> bool:
@@ -53,13 +50,7 @@ def seconds_left() -> int:
 
 def count(request, distribution: Distribution) -> None:
     """One more stored answer from this address to this link in this hour."""
-    key = _key(request, distribution)
-    if cache.add(key, 1, timeout=2 * 3600):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=2 * 3600)
+    ratelimit.increment(_key(request, distribution))
 
 
 # Wrong answer codes: a few typing slips are normal; many from one address are guessing.
@@ -75,9 +66,4 @@ def too_many_wrong_codes(request, distribution: Distribution) -> bool:
 
 
 def count_wrong_code(request, distribution: Distribution) -> None:
-    key = _wrong_key(request, distribution)
-    if not cache.add(key, 1, timeout=2 * 3600):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.add(key, 1, timeout=2 * 3600)
+    ratelimit.increment(_wrong_key(request, distribution))

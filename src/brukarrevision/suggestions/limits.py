@@ -5,14 +5,12 @@ SECRET_KEY) of the address and the hour. The address is stored nowhere, neither 
 with the suggestion, and the count is gone after two hours.
 """
 
-import hashlib
-import hmac
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 
-from brukarrevision.accounts.services import client_ip
+from brukarrevision.lib import ratelimit
 
 DEFAULT_PER_HOUR = 10
 
@@ -26,9 +24,7 @@ def _hour() -> int:
 
 
 def _key(request) -> str:
-    address = client_ip(request) or "unknown"
-    hashed = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
-    return f"suggestion-sent:{hashed[:32]}:{_hour()}"
+    return f"suggestion-sent:{ratelimit.hashed_address(request)}:{_hour()}"
 
 
 def is_over(request) -> bool:
@@ -45,10 +41,4 @@ def seconds_left() -> int:
 
 
 def count(request) -> None:
-    key = _key(request)
-    if cache.add(key, 1, timeout=2 * 3600):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=2 * 3600)
+    ratelimit.increment(_key(request))
