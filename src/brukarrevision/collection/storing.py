@@ -7,11 +7,12 @@ from one array per column, and the draft is deleted only if the response was sto
 one round trip instead of seven (savepoint, three statements, release) and no ORM objects to
 build and compile on every submission. Other databases take the same steps one at a time.
 
-Nothing here checks permissions or cleans answers: services.submit_response does, in the
-caller's transaction.
+Storing is atomic on its own: one statement on PostgreSQL (run as it is outside a transaction,
+inside the caller's when there is one), a transaction on other databases. Nothing here checks
+permissions or cleans answers: services.submit_response does.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 
 from .models import Answer, Draft, Response
 
@@ -103,6 +104,7 @@ def _store_at_once(response, answers, draft) -> int | None:
     return found[0] if found else None
 
 
+@transaction.atomic(savepoint=False)
 def _store_step_by_step(response, answers, draft) -> int | None:
     fields = _columns(Response)
     with connection.cursor() as cursor:

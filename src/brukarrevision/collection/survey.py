@@ -6,7 +6,6 @@ import copy
 import secrets
 
 from django import forms
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,7 +19,7 @@ from brukarrevision.audits.models import Audit
 from brukarrevision.instruments import conditions, frozen, languages, options, respondent
 from brukarrevision.instruments.models import Instrument
 
-from . import answer_codes, limits, services
+from . import answer_codes, limits, services, survey_reads
 from .models import AnswerCode, Distribution, Draft, Response
 from .texts import texts
 
@@ -46,12 +45,7 @@ def _sent_language(request, distribution: Distribution) -> str | None:
 def _distribution(token: str) -> Distribution:
     """The link's own row, read afresh on every request (it may have been closed a moment
     ago), with its frozen questionnaire from this process's memory."""
-    distribution = (
-        Distribution.objects.annotate(frozen_at=F("instrument__frozen_at"))
-        .filter(token=token)
-        .order_by()
-        .first()
-    )
+    distribution = survey_reads.link(token)
     if distribution is None:
         raise Http404
     distribution.instrument = _frozen_instrument(distribution.instrument_id, distribution.frozen_at)
@@ -77,11 +71,10 @@ def _frozen_instrument(pk: int, frozen_at) -> Instrument:
 
 
 def _audit(distribution: Distribution) -> Audit:
-    """The audit with its performer and client, in one query, when a page shows them."""
+    """The audit with its performer and client (and the link's unit), in one query, when a
+    page shows them."""
     if not Distribution.audit.is_cached(distribution):
-        distribution.audit = Audit.objects.select_related("performer", "client").get(
-            pk=distribution.audit_id
-        )
+        survey_reads.add_names(distribution)
     return distribution.audit
 
 
@@ -89,7 +82,7 @@ def _draft(request, distribution: Distribution) -> Draft | None:
     key = request.COOKIES.get(_cookie(distribution))
     if not key or key.startswith(SENT):
         return None
-    return Draft.objects.filter(key=key, distribution=distribution).first()
+    return survey_reads.draft(key, distribution)
 
 
 def _view(request) -> set[str]:
