@@ -4,6 +4,7 @@ queries, and every answer carries its response's unit and target group for break
 
 import re
 
+import pytest
 from django.test import Client
 
 from brukarrevision.analysis import results
@@ -116,4 +117,62 @@ def test_sending_the_last_page_takes_few_queries(demo_data, client, django_asser
         # more however many answers there are.
         with django_assert_max_num_queries(8):
             response = post_page(client, number, data)
+    assert Response.objects.count() == before + 1
+
+
+def test_each_survey_request_reads_the_link_and_draft_once(
+    demo_data, client, django_assert_max_num_queries
+):
+    # The link (and on a shown page the names it shows), the draft; nothing read twice.
+    with django_assert_max_num_queries(2):
+        assert client.get("/s/demo/").status_code == 200
+    with django_assert_max_num_queries(2):
+        start(client)
+    with django_assert_max_num_queries(3):
+        assert client.get("/s/demo/1/").status_code == 200
+
+
+def test_the_survey_shows_names_as_they_are_now(demo_data, client):
+    """Nothing about a link is kept between requests: a renamed unit or a closed link shows
+    on the next request."""
+    from brukarrevision.collection.models import Distribution
+
+    distribution = Distribution.objects.get(token="demo")
+    client.get("/s/demo/")
+    distribution.unit.name = "Träffpunkt Nyby"
+    distribution.unit.save()
+    distribution.audit.performer.name = "Brukarrådet i Nyby"
+    distribution.audit.performer.save()
+    html = client.get("/s/demo/").content.decode()
+    assert "Träffpunkt Nyby" in html and "Brukarrådet i Nyby" in html
+    Distribution.objects.filter(pk=distribution.pk).update(is_open=False)
+    assert 'name="consent"' not in client.get("/s/demo/").content.decode()
+
+
+def _prepared_statements() -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_on_postgresql_the_surveys_statements_are_prepared_unless_turned_off(
+    demo_data, client, settings
+):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    before = _prepared_statements()
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    answer_everything(client)
+    assert _prepared_statements() == before
+
+    settings.DATABASE_PREPARED_STATEMENTS = True
+    before = Response.objects.count()
+    answer_everything(Client())
+    prepared = _prepared_statements()
+    assert any("collection_distribution" in s for s in prepared)
+    assert any("INSERT INTO" in s and "collection_answer" in s for s in prepared)
     assert Response.objects.count() == before + 1

@@ -146,6 +146,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and PREPARE
     DATABASES["default"]["OPTIONS"].update(
         {"server_side_binding": True, "prepare_threshold": PREPARE_THRESHOLD}
     )
+# PostgreSQL: the web survey's own statements (reading the link and the draft, storing a
+# response) are prepared on the server once per connection (lib/prepared.py). Turn off behind
+# a pooler in transaction mode that cannot keep prepared statements.
+DATABASE_PREPARED_STATEMENTS = envbool("DATABASE_PREPARED_STATEMENTS", "true")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -5,14 +5,19 @@ the same transaction. On PostgreSQL this is a single statement (data-modifying W
 response is inserted unless its submission key is already stored, the answers are unnested
 from one array per column, and the draft is deleted only if the response was stored. That is
 one round trip instead of seven (savepoint, three statements, release) and no ORM objects to
-build and compile on every submission. Other databases take the same steps one at a time.
+build and compile on every submission; the statement is prepared on the server once per
+connection (lib/prepared.py). Other databases take the same steps one at a time.
 
 Storing is atomic on its own: one statement on PostgreSQL (run as it is outside a transaction,
 inside the caller's when there is one), a transaction on other databases. Nothing here checks
 permissions or cleans answers: services.submit_response does.
 """
 
+from functools import cache
+
 from django.db import connection, transaction
+
+from brukarrevision.lib import prepared
 
 from .models import Answer, Draft, Response
 
@@ -73,9 +78,9 @@ def _copied(model) -> list:
     return [model._meta.get_field(name) for name in ("unit", "target_group")]
 
 
-def _store_at_once(response, answers, draft) -> int | None:
+@cache
+def _store_at_once_sql(with_draft: bool) -> str:
     quote = connection.ops.quote_name
-    response_fields = _columns(Response)
     answer_fields = [Answer._meta.get_field(name) for name in ANSWER_FIELDS]
     arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in answer_fields)
     response_key = quote(Answer._meta.get_field("response").column)
@@ -83,23 +88,29 @@ def _store_at_once(response, answers, draft) -> int | None:
         f"new.{name}" for name in _sql_names([Response._meta.pk, *_copied(Response)]).split(", ")
     )
     sql = [
-        f"WITH new AS ({_insert_response_sql(response_fields)})",
+        f"WITH new AS ({_insert_response_sql(_columns(Response))})",
         f", kept AS (INSERT INTO {quote(Answer._meta.db_table)} "
         f"({response_key}, {_sql_names(_copied(Answer))}, {_sql_names(answer_fields)}) "
         f"SELECT {new_columns}, a.* FROM new, UNNEST({arrays}) AS a)",
     ]
-    params = _values(response, response_fields)
-    # One array per answer column: PostgreSQL unnests them into rows.
-    params += [[answer[i] for answer in answers] for i in range(len(ANSWER_FIELDS))]
-    if draft is not None and draft.pk is not None:
+    if with_draft:
         sql.append(
             f", gone AS (DELETE FROM {quote(Draft._meta.db_table)} "
             f"WHERE {quote(Draft._meta.pk.column)} = %s AND EXISTS (SELECT 1 FROM new))"
         )
-        params.append(draft.pk)
     sql.append(f" SELECT {quote(Response._meta.pk.column)} FROM new")
-    with connection.cursor() as cursor:
-        cursor.execute("".join(sql), params)
+    return "".join(sql)
+
+
+def _store_at_once(response, answers, draft) -> int | None:
+    with_draft = draft is not None and draft.pk is not None
+    params = _values(response, _columns(Response))
+    # One array per answer column: PostgreSQL unnests them into rows.
+    params += [[answer[i] for answer in answers] for i in range(len(ANSWER_FIELDS))]
+    if with_draft:
+        params.append(draft.pk)
+    with prepared.cursor() as cursor:
+        cursor.execute(_store_at_once_sql(with_draft), params)
         found = cursor.fetchone()
     return found[0] if found else None
 
