@@ -35,7 +35,10 @@ def _columns(model, skip=()) -> list:
     return [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in skip]
 
 
-def _values(instance, fields) -> list:
+def _values(instance, fields, adding=False) -> list:
+    """Values as the ORM saves them (adding: automatic dates set first, as on insert)."""
+    if adding:
+        return [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
     return [f.get_db_prep_save(getattr(instance, f.attname), connection) for f in fields]
 
 
@@ -136,3 +139,27 @@ def _store_step_by_step(response, answers, draft) -> int | None:
     if draft is not None and draft.pk is not None:
         Draft.objects.filter(pk=draft.pk).delete()
     return found[0]
+
+
+def add_draft(draft: Draft) -> None:
+    """Insert a new web respondent's draft, which holds no answers yet: the first write of
+    every visit, as one prepared statement on PostgreSQL (Draft.save elsewhere)."""
+    if draft.answers or connection.vendor != "postgresql":
+        draft.save()
+        return
+    fields = _columns(Draft)
+    with prepared.cursor() as cursor:
+        cursor.execute(_insert_draft_sql(), _values(draft, fields, adding=True))
+        draft.pk = cursor.fetchone()[0]
+    draft._state.adding = False
+    draft._state.db = connection.alias
+
+
+@cache
+def _insert_draft_sql() -> str:
+    quote = connection.ops.quote_name
+    fields = _columns(Draft)
+    return (
+        f"INSERT INTO {quote(Draft._meta.db_table)} ({_sql_names(fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(Draft._meta.pk.column)}"
+    )

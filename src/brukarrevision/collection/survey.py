@@ -19,7 +19,7 @@ from brukarrevision.audits.models import Audit
 from brukarrevision.instruments import conditions, frozen, languages, options, respondent
 from brukarrevision.instruments.models import Instrument
 
-from . import answer_codes, limits, services, survey_reads
+from . import answer_codes, limits, services, storing, survey_reads
 from .models import AnswerCode, Distribution, Draft, Response
 from .texts import texts
 
@@ -246,7 +246,10 @@ def _begin(distribution, draft, lang, who, code_digest=None):
     draft.language, draft.respondent, draft.consented = lang, who, True
     if code_digest:
         draft.code_digest = code_digest
-    draft.save()
+    if draft.pk is None:
+        storing.add_draft(draft)
+    else:
+        draft.save()
     response = redirect("survey:page", distribution.token, 1)
     response.set_cookie(
         _cookie(distribution),
