@@ -10,10 +10,10 @@ e.g. behind a pooler in transaction mode that cannot keep prepared statements; o
 databases get the usual cursor.
 """
 
-from functools import cache
+from functools import cache, lru_cache
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 
 def cursor():
@@ -51,10 +51,18 @@ def instance(model, fields: list, row) -> object:
 
 def value(model, field, raw):
     """A column's value as the ORM gives it (JSON decoded, dates on SQLite, …)."""
-    column = field.get_col(model._meta.db_table)
-    for convert in [
-        *connection.ops.get_db_converters(column),
-        *column.get_db_converters(connection),
-    ]:
+    column, converters = _converters(model, field, connections[DEFAULT_DB_ALIAS])
+    for convert in converters:
         raw = convert(raw, column, connection)
     return raw
+
+
+@lru_cache(maxsize=512)
+def _converters(model, field, this_connection) -> tuple:
+    """The column and its converters, found once per connection as the ORM's compiler finds
+    them: the backend's (e.g. SQLite's dates) and the field's own (e.g. JSON)."""
+    column = field.get_col(model._meta.db_table)
+    return column, (
+        *this_connection.ops.get_db_converters(column),
+        *column.get_db_converters(this_connection),
+    )
