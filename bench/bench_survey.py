@@ -338,6 +338,28 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def cpu_seconds(match) -> float:
+    """CPU time (user and system) used so far by the processes whose command line `match`es:
+    where the time goes, read from /proc (Linux) as the processes run."""
+    total = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if match(command):
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu() -> dict:
+    return {
+        "web": cpu_seconds(lambda c: "gunicorn" in c and "brukarrevision.wsgi" in c),
+        "database": cpu_seconds(lambda c: c.startswith("postgres: ")),
+    }
+
+
 def main() -> None:
     print(f"Preparing a fresh benchmark database at {DB_URL} …", flush=True)
     fresh_database()
@@ -346,6 +368,7 @@ def main() -> None:
     server = start_server()
     load_before = f"{os.getloadavg()[0]:.2f}"  # other work on the machine skews every figure
     try:
+        before, children = server_cpu(), os.times().children_user + os.times().children_system
         client = subprocess.run(
             [sys.executable, __file__, "--client"],
             input=json.dumps(answers),
@@ -353,11 +376,15 @@ def main() -> None:
             text=True,
             check=True,
         )
+        after = server_cpu()
+        respondents = os.times().children_user + os.times().children_system - children
     finally:
         server.terminate()
         server.wait()
     result = json.loads(client.stdout)
     result["load_before"] = load_before
+    result["cpu"] = {key: after[key] - before[key] for key in after}
+    result["cpu"]["respondents"] = respondents
     stored, answer_rows = stored_check(RESPONSES + 1)
     direct = direct_inserts(RESPONSES)
     report(result, stored, answer_rows, direct)
@@ -387,6 +414,11 @@ def report(result: dict, stored: int, answer_rows: int, direct: float) -> None:
     )
     busy = result["client_cpu"] / result["sending"]
     print(f"the respondents' process kept {busy:.2f} of a core busy while submitting")
+    visits_done = len(latencies) + 1  # and the warm-up visit
+    split = ", ".join(
+        f"{who} {1000 * seconds / visits_done:.1f} ms" for who, seconds in result["cpu"].items()
+    )
+    print(f"CPU per whole visit (all four requests): {split}")
     print(f"submission latency: p50 {1000 * p50:.0f} ms")
     print(f"same rows straight into PostgreSQL: {direct:.0f} responses per second")
     print(f"submissions/s {rate:.0f} (target ≥ {TARGET_RATE}): {verdict(rate >= TARGET_RATE)}")
