@@ -135,11 +135,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].update(
         {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
-# PostgreSQL, optional: with DATABASE_PREPARE_THRESHOLD=n (e.g. 5) a query run n times on a
-# connection is prepared on the server (psycopg 3 with server-side binding), so it is not
-# parsed and planned anew on every request. Off by default (0): it saved about 1 ms of a
-# 25 ms survey visit, server-side binding refuses some queries that client-side binding
-# takes, and a pooler in transaction mode (PgBouncer before 1.21) cannot keep the statements.
+# PostgreSQL, optional: with DATABASE_PREPARE_THRESHOLD=n (e.g. 5) every query run n times on
+# a connection is prepared on the server (psycopg 3 with server-side binding). Off by default
+# (0): server-side binding refuses some queries that client-side binding takes, and the
+# survey's hot statements are prepared anyway (DATABASE_PREPARED_STATEMENTS below).
 PREPARE_THRESHOLD = envint("DATABASE_PREPARE_THRESHOLD", 0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and PREPARE_THRESHOLD > 0:
     DATABASES["default"].setdefault("OPTIONS", {})
