@@ -234,3 +234,28 @@ def test_the_last_active_administrator_and_ones_own_account_are_not_erased(demo_
     assert "your own account" in shown_messages(response)
     admin.refresh_from_db()
     assert admin.is_active and admin.is_superuser and admin.email == "admin@demo.example"
+
+
+def test_an_accounts_pool_records_are_exported_and_erased_with_it(demo_data):
+    """The right of access and the right to erasure cover the person's record in a pool of
+    auditors too, not only the account."""
+    from brukarrevision.pool.models import PoolMember
+
+    member = PoolMember.objects.filter(user__isnull=False, erased_at__isnull=True).first()
+    person = member.user
+    member.phone, member.experience = "070-765 43 21", "Egen erfarenhet av boendestöd"
+    member.save()
+    admin = User.objects.filter(is_superuser=True).first()
+
+    exported = personal_data.build_export(person)["pool_records"]
+    assert [r["phone"] for r in exported] == ["070-765 43 21"]
+    assert exported[0]["organisation"] == member.organisation.name
+    assert "pool_records" in personal_data.readme_text(person)
+
+    personal_data.erase_person(person=person, by=admin)
+    member.refresh_from_db()
+    assert member.user is None and member.erased_at is not None
+    assert (member.phone, member.email, member.experience) == ("", "", "")
+    assert member.full_name == f"Erased person #{member.pk}"
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.PERSON_ERASED, subject=person)
+    assert "1 pool records anonymised" in event.detail

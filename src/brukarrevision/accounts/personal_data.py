@@ -60,6 +60,7 @@ HANDLED_LINKS = {
     ("reports.edition", "published_by"),
     ("followup.proposalanswer", "answered_by"),
     ("followup.actionupdate", "made_by"),
+    ("pool.poolmember", "user"),
 }
 
 
@@ -445,6 +446,33 @@ def _other_records(person: User) -> list[dict]:
     return rows
 
 
+def _pool_records(person: User) -> list[dict]:
+    """The person's records in user organisations' pools of auditors, as the pool keeps
+    them (contact details, experience, consent)."""
+    from brukarrevision.pool.models import PoolMember
+
+    rows = PoolMember.objects.filter(user=person).select_related("organisation")
+    return [
+        {
+            "organisation": m.organisation.name,
+            "name": m.full_name,
+            "email": m.email,
+            "phone": m.phone,
+            "employee_number_in_payroll": m.payroll_id,
+            "experience": m.experience,
+            "languages": m.languages,
+            "availability": m.availability,
+            "takes_new_assignments": m.available,
+            "units_not_to_audit": sorted(u.name for u in m.not_to_audit.all()),
+            "service_types_not_to_audit": m.not_to_audit_service_types,
+            "consent_given_at": m.consent_given_at,
+            "consent_text_version": m.consent_text_version,
+            "added": m.created_at,
+        }
+        for m in rows
+    ]
+
+
 def build_export(person: User) -> dict:
     return {
         "format": FORMAT,
@@ -453,6 +481,7 @@ def build_export(person: User) -> dict:
         "memberships": _memberships(person),
         "audit_roles": _audit_roles(person),
         "training": _training(person),
+        "pool_records": _pool_records(person),
         "security_events": _security_events(person),
         "made_or_written": _authored(person),
         "follows": _follows(person),
@@ -471,7 +500,9 @@ def readme_text(person: User) -> str:
         _(
             "account: name, e-mail address, phone, dates and access. memberships: roles in "
             "organisations. audit_roles: roles in audit teams and when the confidentiality "
-            "pledge was signed. training: completed training."
+            "pledge was signed. training: completed training. pool_records: the person's "
+            "records in user organisations' pools of auditors (contact details, experience, "
+            "availability, consent)."
         ),
         _(
             "security_events: the security log about the person. part is actor (the person "
@@ -562,6 +593,18 @@ def erasure_blockers(person: User, *, by: User | None = None) -> list[str]:
     return reasons
 
 
+def _erase_pool_records(person: User) -> int:
+    """The person's pool records are anonymised with the account: the right to erasure
+    covers everything the platform keeps about them, not the account alone."""
+    from brukarrevision.pool import services as pool
+    from brukarrevision.pool.models import PoolMember
+
+    records = list(PoolMember.objects.select_for_update().filter(user=person))
+    for member in records:
+        pool.anonymise(member)
+    return len(records)
+
+
 @transaction.atomic
 def erase_person(*, person: User, by: User, request=None) -> User:
     """Anonymise `person` (right to erasure). Rows that others depend on stay and point to the
@@ -589,6 +632,7 @@ def erase_person(*, person: User, by: User, request=None) -> User:
     StaticDevice.objects.filter(user=person).delete()
     memberships, _m = Membership.objects.filter(user=person).delete()
     training, _t = TrainingRecord.objects.filter(user=person).delete()
+    pool_records = _erase_pool_records(person)
     follows, _f = Follower.objects.filter(email__iexact=old_email).delete()
     if apps.is_installed("axes"):
         from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -629,7 +673,8 @@ def erase_person(*, person: User, by: User, request=None) -> User:
         subject=person,
         detail=(
             f"user #{person.pk} anonymised; removed {memberships} memberships, "
-            f"{training} training records, {follows} follows"
+            f"{training} training records, {follows} follows; {pool_records} pool records "
+            "anonymised"
         ),
     )
     return person

@@ -163,6 +163,22 @@ def erase_member(*, user, member: PoolMember, request=None) -> PoolMember:
     if member.is_erased:
         return member
     subject = _account_of(member)
+    anonymise(member)
+    record_event(
+        SecurityEvent.Kind.PERSON_ERASED,
+        request=request,
+        user=user,
+        subject=subject,
+        detail=f"{_describe(member)} erased from the pool on request: contact details, "
+        "experience, languages, availability and units anonymised",
+    )
+    return member
+
+
+def anonymise(member: PoolMember) -> None:
+    """Remove a pool record's personal details and keep the record, so that courses,
+    assignments and pay still add up. No permission check: the callers check (a pool
+    coordinator erasing on request, or the administrator erasing the person's account)."""
     member.full_name = _("Erased person #%(id)s") % {"id": member.pk}
     for name in ("email", "phone", "payroll_id", "experience", "languages", "availability"):
         setattr(member, name, "")
@@ -175,15 +191,6 @@ def erase_member(*, user, member: PoolMember, request=None) -> PoolMember:
     Assignment.objects.filter(member=member, status=Assignment.Status.OFFERED).update(
         status=Assignment.Status.DECLINED, responded_at=timezone.now()
     )
-    record_event(
-        SecurityEvent.Kind.PERSON_ERASED,
-        request=request,
-        user=user,
-        subject=subject,
-        detail=f"{_describe(member)} erased from the pool on request: contact details, "
-        "experience, languages, availability and units anonymised",
-    )
-    return member
 
 
 @transaction.atomic
