@@ -177,3 +177,24 @@ def test_on_postgresql_the_surveys_statements_are_prepared_unless_turned_off(
     assert any("collection_distribution" in s for s in prepared)
     assert any("INSERT INTO" in s and "collection_answer" in s for s in prepared)
     assert Response.objects.count() == before + 1
+
+
+def test_parts_kept_for_everyone_are_the_parts_as_rendered_afresh(demo_data, monkeypatch):
+    """The start page's questions and the language and view buttons are made once per
+    process; the page is the same as when every part is rendered anew."""
+    from brukarrevision.collection import survey
+
+    def pages(client) -> list[str]:
+        html = [client.get("/s/demo/?lang=en").content.decode()]
+        start(client)
+        html.append(client.get("/s/demo/1/").content.decode())
+        client.post("/s/demo/1/", {"view": "large:on"})
+        html.append(client.get("/s/demo/1/").content.decode())
+        return [_without_tokens(page) for page in html]
+
+    kept = pages(Client())
+    monkeypatch.setattr(survey, "_tools_html", lambda *args: "")
+    monkeypatch.setattr(survey, "_start_fields_html", lambda *args: "")
+    assert pages(Client()) == kept
+    assert 'value="large:off"' in kept[2] and 'value="large:on"' in kept[1]
+    assert 'lang="en"' in kept[0] and 'name="consent"' in kept[0]

@@ -89,8 +89,12 @@ def _view(request) -> set[str]:
     return set(request.COOKIES.get(VIEW_COOKIE, "").split(",")) & {"large", "contrast"}
 
 
-def _context(request, distribution, lang, **extra) -> dict:
+def _language_links(distribution) -> list:
     allowed = services.complete_languages(distribution.instrument)
+    return [(code, languages.OWN_NAMES.get(code, code)) for code in allowed]
+
+
+def _context(request, distribution, lang, **extra) -> dict:
     return {
         "distribution": distribution,
         "audit": SimpleLazyObject(lambda: _audit(distribution)),
@@ -98,7 +102,7 @@ def _context(request, distribution, lang, **extra) -> dict:
         "html_lang": languages.html_lang(lang),
         "dir": languages.direction(lang),
         "t": texts(lang),
-        "language_links": [(code, languages.OWN_NAMES.get(code, code)) for code in allowed],
+        "language_links": _language_links(distribution),
         "view": _view(request),
         **extra,
     }
@@ -114,6 +118,25 @@ def _language(request, distribution, draft, sent: str | None = None) -> str:
     if sent in allowed:
         return sent
     return distribution.language if distribution.language in allowed else allowed[0]
+
+
+def _tools_html(request, distribution, lang, form_id) -> str:
+    """The language and view buttons: the same for everyone who reads the questionnaire in
+    the same language and view, so made once per process (like the questions)."""
+    view = _view(request)
+
+    def make(_instrument) -> str:
+        context = {
+            "form_id": form_id,
+            "language_links": _language_links(distribution),
+            "lang": lang,
+            "view": view,
+            "t": texts(lang),
+        }
+        return render_to_string("collection/includes/survey_tools.html", context)
+
+    key = f"tools:{form_id}:{lang}:{','.join(sorted(view))}"
+    return frozen.remember(distribution.instrument, key, make)
 
 
 # The start page: who, what, voluntary, anonymous, consent ----------------------------
@@ -224,6 +247,8 @@ def start(request, token):
             form=form,
             intro=intro,
             who_runs=who_runs,
+            tools_html=_tools_html(request, distribution, lang, "start-form"),
+            fields_html=_start_fields_html(distribution, form, lang),
             code_used_at_send="again" in request.GET and needs_code,
             errors_title=options.message("errors_title", lang),
         ),
@@ -234,6 +259,19 @@ def start(request, token):
         response.status_code = 429
         response["Retry-After"] = str(limits.seconds_left())
     return response
+
+
+def _start_fields_html(distribution, form, lang) -> str:
+    """The start form's questions as HTML, kept like the survey's pages: only while the
+    form is empty (no errors, nothing posted) and asks for no answer code (a printed code
+    may fill it in); otherwise "" and the page renders them afresh."""
+    if form.is_bound or "code" in form.fields:
+        return ""
+
+    def make(_instrument) -> str:
+        return render_to_string("collection/includes/start_fields.html", {"form": form})
+
+    return frozen.remember(distribution.instrument, f"start-fields:{lang}", make)
 
 
 def _begin(distribution, draft, lang, who, code_digest=None):
@@ -370,6 +408,7 @@ def _render_page(request, distribution, draft, pages, number, form, lang, earlie
             title=languages.text_in(current.section.title, lang),
             items_html=items_html,
             items=[] if items_html else respondent.shown_items(current, lang, form, answers),
+            tools_html=_tools_html(request, distribution, lang, "page-form"),
             number=number,
             position=position,
             total=len(visible),
