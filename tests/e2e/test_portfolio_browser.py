@@ -37,3 +37,43 @@ def test_a_coordinator_filters_and_compares_with_javascript(browser, demo_site):
         assert_no_violations(page)
     finally:
         page.context.close()
+
+
+SPLIT_WORDS = """() => {
+  const split = [];
+  for (const cell of document.querySelectorAll("main td, main th")) {
+    for (const node of cell.childNodes) {
+      if (node.nodeType !== Node.TEXT_NODE) continue;
+      const range = document.createRange();
+      for (const match of node.textContent.matchAll(/\\S{2,}/g)) {
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        if (range.getClientRects().length > 1) split.push(match[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+def test_table_columns_never_split_words_on_a_wide_screen(browser, demo_site):
+    """On a computer or tablet screen a table's words stay whole: a table too wide for the
+    screen scrolls in a frame the keyboard can reach, named by its caption."""
+    page = new_page(browser, width=1280)
+    try:
+        sign_in(page, demo_site, "samordnare@demo.example")
+        for path in ("/portfolio/", "/pool/1/totals/", "/audits/demo/"):
+            page.goto(f"{demo_site}{path}")
+            assert page.evaluate(SPLIT_WORDS) == [], path
+        page.set_viewport_size({"width": 700, "height": 900})
+        page.goto(f"{demo_site}/portfolio/")
+        assert page.evaluate(SPLIT_WORDS) == []
+        unreachable = page.evaluate(
+            """() => [...document.querySelectorAll(".table-wrap")].filter(
+                 w => w.scrollWidth > w.clientWidth + 1 && w.tabIndex < 0).length"""
+        )
+        assert unreachable == 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= 700
+        assert_no_violations(page)
+    finally:
+        page.context.close()

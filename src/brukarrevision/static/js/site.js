@@ -7,7 +7,24 @@ document.addEventListener("DOMContentLoaded", function () {
   readAloud(document.querySelector("[data-survey]"));
   autosave(document.querySelector("[data-autosave]"));
   document.querySelectorAll("[data-passage-source]").forEach(passageSelection);
+  scrollableTables();
+  window.addEventListener("resize", scrollableTables);
 });
+
+// A table wider than the screen scrolls inside its frame: that frame then takes the keyboard
+// focus (the arrow keys scroll it) and is named by the table's caption.
+function scrollableTables() {
+  document.querySelectorAll(".table-wrap:not([tabindex])").forEach(function (wrap, index) {
+    if (wrap.scrollWidth <= wrap.clientWidth + 1) { return; }
+    wrap.setAttribute("tabindex", "0");
+    var caption = wrap.querySelector("caption");
+    if (caption) {
+      if (!caption.id) { caption.id = "table-caption-" + index; }
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-labelledby", caption.id);
+    }
+  });
+}
 
 // On a new survey page, focus moves to the first question (its group is announced).
 function focusFirstQuestion() {
