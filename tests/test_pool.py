@@ -604,3 +604,24 @@ def test_course_names_are_kept_per_organisation(world):
             user=world.other_coordinator, organisation=world.performer, title="X", modules=["law"]
         )
     assert not Course.objects.exists()
+
+
+def test_the_members_page_buttons_say_what_happened(world, login):
+    from django.contrib.messages import get_messages
+
+    member = pool_member(world, "Kim Knapp", consent_given_at=None, consent_text_version="")
+    client = login(world.coordinator)
+
+    def said(response) -> str:
+        assert response.status_code == 302 and response["Location"].endswith(
+            f"/pool/member/{member.pk}/"
+        )
+        return " ".join(str(m) for m in get_messages(response.wsgi_request))
+
+    assert "needs an account first" in said(client.post(f"/pool/member/{member.pk}/auditor-role/"))
+    assert said(client.post(f"/pool/member/{member.pk}/consent/"))
+    member.refresh_from_db()
+    assert member.consent_given_at is not None
+    assert "e-mail to choose a password" in said(client.post(f"/pool/member/{member.pk}/account/"))
+    # Making the account granted the auditor role already: said, nothing granted twice.
+    assert "already has this role" in said(client.post(f"/pool/member/{member.pk}/auditor-role/"))

@@ -208,47 +208,49 @@ def member_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def member_consent(request, pk):
+def _member_action(request, pk, act, said):
+    """Run a service on a pool member, say how it went, and go back to the member's page."""
     member = _member(request, pk)
     try:
-        services.record_consent(user=request.user, member=member, request=request)
+        act(user=request.user, member=member, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The consent is recorded."))
+        messages.success(request, said(member))
     return redirect("pool:member", pk)
+
+
+@login_required
+@require_POST
+def member_consent(request, pk):
+    return _member_action(
+        request, pk, services.record_consent, lambda member: _("The consent is recorded.")
+    )
 
 
 @login_required
 @require_POST
 def member_account(request, pk):
-    member = _member(request, pk)
-    try:
-        services.create_account(user=request.user, member=member, request=request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
+    return _member_action(
+        request,
+        pk,
+        services.create_account,
+        lambda member: (
             _("The account is made. %(name)s gets an e-mail to choose a password.")
-            % {"name": member.full_name},
-        )
-    return redirect("pool:member", pk)
+            % {"name": member.full_name}
+        ),
+    )
 
 
 @login_required
 @require_POST
 def member_auditor_role(request, pk):
-    member = _member(request, pk)
-    try:
-        services.grant_auditor_role(user=request.user, member=member, request=request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(name)s is now an auditor.") % {"name": member.full_name})
-    return redirect("pool:member", pk)
+    return _member_action(
+        request,
+        pk,
+        services.grant_auditor_role,
+        lambda member: _("%(name)s is now an auditor.") % {"name": member.full_name},
+    )
 
 
 @login_required
