@@ -36,6 +36,19 @@ def record_event(
     )
 
 
+def refuse_access(request, what: str, *, unseen: bool = False):
+    """Refuse a request, logged once in the security log: 403 (the 403 page logs it), or 404
+    when the person may not even know that `what` exists (one tenant must not learn of
+    another's records), logged here since a 404 page logs nothing."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    if not unseen:
+        raise PermissionDenied(what)
+    record_event(SecurityEvent.Kind.ACCESS_REFUSED, request=request, user=request.user, detail=what)
+    raise Http404
+
+
 def remember_session(*, user: User, session_key: str) -> None:
     UserSession.objects.update_or_create(session_key=session_key, defaults={"user": user})
 

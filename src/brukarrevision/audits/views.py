@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from brukarrevision.accounts.models import SecurityEvent
-from brukarrevision.accounts.services import record_event
+from brukarrevision.accounts.services import refuse_access
 from brukarrevision.organisations.models import Organisation
 from brukarrevision.permissions import Action, can, client_organisations, coordinated_organisations
 
@@ -43,13 +42,7 @@ def get_audit(request, slug: str, action: Action = Action.VIEW_AUDIT) -> Audit:
     if audit is None:
         raise Http404
     if not can(request.user, Action.VIEW_AUDIT, audit):
-        record_event(
-            SecurityEvent.Kind.ACCESS_REFUSED,
-            request=request,
-            user=request.user,
-            detail=f"{Action.VIEW_AUDIT} {slug}",
-        )
-        raise Http404
+        refuse_access(request, f"{Action.VIEW_AUDIT} {slug}", unseen=True)
     if not can(request.user, action, audit):
         raise PermissionDenied(f"{action} {slug}")
     return audit

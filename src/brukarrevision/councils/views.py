@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from brukarrevision import permissions
 from brukarrevision.accounts.models import SecurityEvent
-from brukarrevision.accounts.services import record_event
+from brukarrevision.accounts.services import record_event, refuse_access
 from brukarrevision.audits.views import apply_errors, get_audit
 from brukarrevision.lib.downloads import attachment
 from brukarrevision.organisations.models import Membership, Organisation, Unit
@@ -40,17 +39,12 @@ from .models import Body, Issue, Meeting, Member, Staff
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
-def _refuse_unseen(request, what: str):
-    record_event(SecurityEvent.Kind.ACCESS_REFUSED, request=request, user=request.user, detail=what)
-    raise Http404
-
-
 def _get_body(request, pk: int, manage: bool = False) -> Body:
     """The body if the user may read it (404 otherwise, so one tenant does not learn of
     another's councils), and 403 if they may read it but not run it."""
     body = get_object_or_404(Body.objects.select_related("organisation", "unit", "run_by"), pk=pk)
     if not permissions.may_read_body(request.user, body):
-        _refuse_unseen(request, f"council {pk}")
+        refuse_access(request, f"council {pk}", unseen=True)
     if manage and not permissions.may_manage_body(request.user, body):
         raise PermissionDenied(f"manage council {pk}")
     return body
@@ -64,7 +58,7 @@ def _get_issue(request, pk: int) -> Issue:
         pk=pk,
     )
     if not permissions.may_read_issue(request.user, issue):
-        _refuse_unseen(request, f"council issue {pk}")
+        refuse_access(request, f"council issue {pk}", unseen=True)
     return issue
 
 

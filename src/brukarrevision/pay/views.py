@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from brukarrevision.accounts.models import SecurityEvent
-from brukarrevision.accounts.services import record_event
+from brukarrevision.accounts.services import refuse_access
 from brukarrevision.audits.models import Audit
 from brukarrevision.audits.views import apply_errors, get_audit
 from brukarrevision.lib.downloads import attachment
@@ -41,17 +40,10 @@ from .models import FeeKind, TimeReport, TravelClaim
 KINDS = {"time": TimeReport, "travel": TravelClaim}
 
 
-def _refuse(request, detail: str):
-    record_event(
-        SecurityEvent.Kind.ACCESS_REFUSED, request=request, user=request.user, detail=detail
-    )
-    raise PermissionDenied(detail)
-
-
 def _organisation(request, pk: int) -> Organisation:
     organisation = get_object_or_404(Organisation, pk=pk, kind=Organisation.Kind.PERFORMER)
     if not may_manage_pay(request.user, organisation):
-        _refuse(request, f"pay of organisation {pk}")
+        refuse_access(request, f"pay of organisation {pk}")
     return organisation
 
 
@@ -64,7 +56,7 @@ def _record(request, kind: str, pk: int):
         queryset = queryset.defer("receipt")
     record = get_object_or_404(queryset, pk=pk)
     if not may_see_pay_record(request.user, record):
-        _refuse(request, f"pay {kind} {pk}")
+        refuse_access(request, f"pay {kind} {pk}")
     return record
 
 
@@ -102,7 +94,7 @@ def _own(request, kind: str, pk: int):
     """A report or claim the person changes: their own only."""
     record = _record(request, kind, pk)
     if record.member.user_id != request.user.pk:
-        _refuse(request, f"change pay {kind} {pk}")
+        refuse_access(request, f"change pay {kind} {pk}")
     return record
 
 
@@ -393,7 +385,7 @@ def schedule(request, pk):
 def _audit_for_costs(request, slug) -> Audit:
     audit = get_audit(request, slug)
     if not may_see_audit_costs(request.user, audit):
-        _refuse(request, f"costs of {slug}")
+        refuse_access(request, f"costs of {slug}")
     return audit
 
 

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from brukarrevision.accounts.models import SecurityEvent
-from brukarrevision.accounts.services import record_event
+from brukarrevision.accounts.services import refuse_access
 from brukarrevision.audits.models import TrainingTopic
 from brukarrevision.audits.views import apply_errors
 from brukarrevision.lib.downloads import attachment
@@ -36,16 +35,11 @@ from .forms import (
 from .models import Assignment, Course, Participant, PoolMember, WayInRequest
 
 
-def _refuse(request, what: str):
-    record_event(SecurityEvent.Kind.ACCESS_REFUSED, request=request, user=request.user, detail=what)
-    raise PermissionDenied(what)
-
-
 def _check(request, organisation: Organisation) -> Organisation:
     """The pool's personal details are for the organisation's coordinators and the
     administrators; anyone else signed in gets 403, logged."""
     if not may_manage_pool(request.user, organisation):
-        _refuse(request, f"pool of organisation {organisation.pk}")
+        refuse_access(request, f"pool of organisation {organisation.pk}")
     return organisation
 
 
@@ -67,7 +61,7 @@ def _member(request, pk: int) -> PoolMember:
 def index(request):
     organisations = list(pool_organisations(request.user))
     if not organisations:
-        _refuse(request, "pool index")
+        refuse_access(request, "pool index")
     if len(organisations) == 1:
         return redirect("pool:list", organisations[0].pk)
     return render(request, "pool/index.html", {"organisations": organisations})
