@@ -15,8 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from brukarrevision import permissions
-from brukarrevision.accounts.models import SecurityEvent
-from brukarrevision.accounts.services import record_event
+from brukarrevision.accounts.services import refuse_access
 from brukarrevision.audits.views import apply_errors
 from brukarrevision.lib.downloads import attachment
 from brukarrevision.organisations.models import Organisation, Unit
@@ -54,13 +53,7 @@ def _get(request, pk: int, need: str = VIEW) -> Certification:
         pk=pk,
     )
     if not permissions.may_view_certification(request.user, certification):
-        record_event(
-            SecurityEvent.Kind.ACCESS_REFUSED,
-            request=request,
-            user=request.user,
-            detail=f"certification {pk}",
-        )
-        raise Http404
+        refuse_access(request, f"certification {pk}", unseen=True)
     if not RULES[need](request.user, certification):
         raise PermissionDenied(f"{need} certification {pk}")
     return certification
