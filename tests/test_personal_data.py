@@ -243,19 +243,21 @@ def test_an_accounts_pool_records_are_exported_and_erased_with_it(demo_data):
 
     member = PoolMember.objects.filter(user__isnull=False, erased_at__isnull=True).first()
     person = member.user
-    member.phone, member.experience = "070-765 43 21", "Egen erfarenhet av boendestöd"
+    member.phone, member.availability = "070-765 43 21", "Tisdagar och torsdagar"
     member.save()
     admin = User.objects.filter(is_superuser=True).first()
 
     exported = personal_data.build_export(person)["pool_records"]
-    assert [r["phone"] for r in exported] == ["070-765 43 21"]
+    assert [(r["phone"], r["availability"]) for r in exported] == [
+        ("070-765 43 21", "Tisdagar och torsdagar")
+    ]
     assert exported[0]["organisation"] == member.organisation.name
     assert "pool_records" in personal_data.readme_text(person)
 
     personal_data.erase_person(person=person, by=admin)
     member.refresh_from_db()
     assert member.user is None and member.erased_at is not None
-    assert (member.phone, member.email, member.experience) == ("", "", "")
+    assert (member.phone, member.email, member.availability, member.experience) == ("",) * 4
     assert member.full_name == f"Erased person #{member.pk}"
     event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.PERSON_ERASED, subject=person)
     assert "1 pool records anonymised" in event.detail
