@@ -13,6 +13,7 @@ from django.utils import timezone
 from brukarrevision.accounts.models import SecurityEvent, User
 from brukarrevision.collection import answer_codes, bursts, limits, services
 from brukarrevision.collection.models import AnswerCode, Distribution, Draft, Response
+from brukarrevision.lib import ratelimit
 
 CODE = re.compile(r"\b[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}\b")
 
@@ -20,7 +21,7 @@ CODE = re.compile(r"\b[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}\b")
 @pytest.fixture(autouse=True)
 def _fresh_counts(monkeypatch):
     cache.clear()
-    monkeypatch.setattr(limits, "_hour", lambda: 480000)  # no hour ends during a test
+    monkeypatch.setattr(ratelimit, "hour", lambda: 480000)  # no hour ends during a test
     yield
     cache.clear()
 

@@ -5,10 +5,7 @@ keyed hash of the address (HMAC with SECRET_KEY) and the hour: the address itsel
 nowhere, neither here nor with the response, and the count is gone after two hours.
 """
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 
 from brukarrevision.lib import ratelimit
 
@@ -21,31 +18,25 @@ def per_hour() -> int:
     return int(getattr(settings, "SURVEY_SUBMISSIONS_PER_HOUR", DEFAULT_PER_HOUR))
 
 
-def _hour() -> int:
-    return int(time.time() // 3600)
-
-
 def _key(request, distribution: Distribution) -> str:
     hashed = ratelimit.hashed_address(request)
     # The link's moment of making is part of the key, so a link made anew (with a reused id)
     # starts from nothing.
     link = f"{distribution.pk}-{int(distribution.created_at.timestamp())}"
-    return f"survey-sent:{link}:{hashed}:{_hour()}"
+    return f"survey-sent:{link}:{hashed}:{ratelimit.hour()}"
 
 
 def is_over(request, distribution: Distribution) -> bool:
     """Whether this address has already sent as many answers this hour as are allowed."""
-    return (cache.get(_key(request, distribution)) or 0) >= per_hour()
+    return ratelimit.reached(_key(request, distribution), per_hour())
 
 
 def first_refusal(request, distribution: Distribution) -> bool:
     """True the first time this hour this address is turned away from this link."""
-    return cache.add(_key(request, distribution) + ":refused", 1, timeout=2 * 3600)
+    return ratelimit.first_refusal(_key(request, distribution))
 
 
-def seconds_left() -> int:
-    """Until the next hour, when the count starts again."""
-    return max(1, int((_hour() + 1) * 3600 - time.time()))
+seconds_left = ratelimit.seconds_left
 
 
 def count(request, distribution: Distribution) -> None:
@@ -62,7 +53,7 @@ def _wrong_key(request, distribution: Distribution) -> str:
 
 
 def too_many_wrong_codes(request, distribution: Distribution) -> bool:
-    return (cache.get(_wrong_key(request, distribution)) or 0) >= WRONG_CODES_PER_HOUR
+    return ratelimit.reached(_wrong_key(request, distribution), WRONG_CODES_PER_HOUR)
 
 
 def count_wrong_code(request, distribution: Distribution) -> None:

@@ -5,10 +5,7 @@ SECRET_KEY) of the address and the hour. The address is stored nowhere, neither 
 with the suggestion, and the count is gone after two hours.
 """
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 
 from brukarrevision.lib import ratelimit
 
@@ -19,25 +16,20 @@ def per_hour() -> int:
     return int(getattr(settings, "SUGGESTIONS_PER_HOUR", DEFAULT_PER_HOUR))
 
 
-def _hour() -> int:
-    return int(time.time() // 3600)
-
-
 def _key(request) -> str:
-    return f"suggestion-sent:{ratelimit.hashed_address(request)}:{_hour()}"
+    return f"suggestion-sent:{ratelimit.hashed_address(request)}:{ratelimit.hour()}"
 
 
 def is_over(request) -> bool:
-    return (cache.get(_key(request)) or 0) >= per_hour()
+    return ratelimit.reached(_key(request), per_hour())
 
 
 def first_refusal(request) -> bool:
     """True the first time this hour this address is turned away."""
-    return cache.add(_key(request) + ":refused", 1, timeout=2 * 3600)
+    return ratelimit.first_refusal(_key(request))
 
 
-def seconds_left() -> int:
-    return max(1, int((_hour() + 1) * 3600 - time.time()))
+seconds_left = ratelimit.seconds_left
 
 
 def count(request) -> None:
