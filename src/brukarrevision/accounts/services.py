@@ -36,15 +36,12 @@ def record_event(
     )
 
 
-def refuse_access(request, what: str, *, unseen: bool = False):
-    """Refuse a request, logged once in the security log: 403 (the 403 page logs it), or 404
-    when the person may not even know that `what` exists (one tenant must not learn of
-    another's records), logged here since a 404 page logs nothing."""
-    from django.core.exceptions import PermissionDenied
+def refuse_unseen(request, what: str):
+    """Answer 404 to someone who may not even know that `what` exists (one tenant must not
+    learn of another's records), and log the refusal: a 404 page logs nothing. (A plain 403,
+    PermissionDenied, is logged by the 403 page.)"""
     from django.http import Http404
 
-    if not unseen:
-        raise PermissionDenied(what)
     record_event(SecurityEvent.Kind.ACCESS_REFUSED, request=request, user=request.user, detail=what)
     raise Http404
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from brukarrevision.accounts.services import refuse_access
+from brukarrevision.accounts.services import refuse_unseen
 from brukarrevision.organisations.models import Organisation
 from brukarrevision.permissions import Action, can, client_organisations, coordinated_organisations
 
@@ -42,7 +42,7 @@ def get_audit(request, slug: str, action: Action = Action.VIEW_AUDIT) -> Audit:
     if audit is None:
         raise Http404
     if not can(request.user, Action.VIEW_AUDIT, audit):
-        refuse_access(request, f"{Action.VIEW_AUDIT} {slug}", unseen=True)
+        refuse_unseen(request, f"{Action.VIEW_AUDIT} {slug}")
     if not can(request.user, action, audit):
         raise PermissionDenied(f"{action} {slug}")
     return audit

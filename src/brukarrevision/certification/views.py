@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from brukarrevision import permissions
-from brukarrevision.accounts.services import refuse_access
+from brukarrevision.accounts.services import refuse_unseen
 from brukarrevision.audits.views import apply_errors
 from brukarrevision.lib.downloads import attachment
 from brukarrevision.organisations.models import Organisation, Unit
@@ -53,7 +53,7 @@ def _get(request, pk: int, need: str = VIEW) -> Certification:
         pk=pk,
     )
     if not permissions.may_view_certification(request.user, certification):
-        refuse_access(request, f"certification {pk}", unseen=True)
+        refuse_unseen(request, f"certification {pk}")
     if not RULES[need](request.user, certification):
         raise PermissionDenied(f"{need} certification {pk}")
     return certification

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from brukarrevision import permissions
 from brukarrevision.accounts.models import SecurityEvent
-from brukarrevision.accounts.services import record_event, refuse_access
+from brukarrevision.accounts.services import record_event, refuse_unseen
 from brukarrevision.audits.views import apply_errors, get_audit
 from brukarrevision.lib.downloads import attachment
 from brukarrevision.organisations.models import Membership, Organisation, Unit
@@ -44,7 +44,7 @@ def _get_body(request, pk: int, manage: bool = False) -> Body:
     another's councils), and 403 if they may read it but not run it."""
     body = get_object_or_404(Body.objects.select_related("organisation", "unit", "run_by"), pk=pk)
     if not permissions.may_read_body(request.user, body):
-        refuse_access(request, f"council {pk}", unseen=True)
+        refuse_unseen(request, f"council {pk}")
     if manage and not permissions.may_manage_body(request.user, body):
         raise PermissionDenied(f"manage council {pk}")
     return body
@@ -58,7 +58,7 @@ def _get_issue(request, pk: int) -> Issue:
         pk=pk,
     )
     if not permissions.may_read_issue(request.user, issue):
-        refuse_access(request, f"council issue {pk}", unseen=True)
+        refuse_unseen(request, f"council issue {pk}")
     return issue
 
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from brukarrevision.accounts.services import refuse_access
 from brukarrevision.audits.models import Audit
 from brukarrevision.audits.views import apply_errors, get_audit
 from brukarrevision.lib.downloads import attachment
@@ -43,7 +42,7 @@ KINDS = {"time": TimeReport, "travel": TravelClaim}
 def _organisation(request, pk: int) -> Organisation:
     organisation = get_object_or_404(Organisation, pk=pk, kind=Organisation.Kind.PERFORMER)
     if not may_manage_pay(request.user, organisation):
-        refuse_access(request, f"pay of organisation {pk}")
+        raise PermissionDenied(f"pay of organisation {pk}")
     return organisation
 
 
@@ -56,7 +55,7 @@ def _record(request, kind: str, pk: int):
         queryset = queryset.defer("receipt")
     record = get_object_or_404(queryset, pk=pk)
     if not may_see_pay_record(request.user, record):
-        refuse_access(request, f"pay {kind} {pk}")
+        raise PermissionDenied(f"pay {kind} {pk}")
     return record
 
 
@@ -94,7 +93,7 @@ def _own(request, kind: str, pk: int):
     """A report or claim the person changes: their own only."""
     record = _record(request, kind, pk)
     if record.member.user_id != request.user.pk:
-        refuse_access(request, f"change pay {kind} {pk}")
+        raise PermissionDenied(f"change pay {kind} {pk}")
     return record
 
 
@@ -385,7 +384,7 @@ def schedule(request, pk):
 def _audit_for_costs(request, slug) -> Audit:
     audit = get_audit(request, slug)
     if not may_see_audit_costs(request.user, audit):
-        refuse_access(request, f"costs of {slug}")
+        raise PermissionDenied(f"costs of {slug}")
     return audit
 
 

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from brukarrevision.accounts.services import refuse_access
 from brukarrevision.audits.models import TrainingTopic
 from brukarrevision.audits.views import apply_errors
 from brukarrevision.lib.downloads import attachment
@@ -39,7 +38,7 @@ def _check(request, organisation: Organisation) -> Organisation:
     """The pool's personal details are for the organisation's coordinators and the
     administrators; anyone else signed in gets 403, logged."""
     if not may_manage_pool(request.user, organisation):
-        refuse_access(request, f"pool of organisation {organisation.pk}")
+        raise PermissionDenied(f"pool of organisation {organisation.pk}")
     return organisation
 
 
@@ -61,7 +60,7 @@ def _member(request, pk: int) -> PoolMember:
 def index(request):
     organisations = list(pool_organisations(request.user))
     if not organisations:
-        refuse_access(request, "pool index")
+        raise PermissionDenied("pool index")
     if len(organisations) == 1:
         return redirect("pool:list", organisations[0].pk)
     return render(request, "pool/index.html", {"organisations": organisations})
