@@ -13,13 +13,15 @@ document.addEventListener("DOMContentLoaded", function () {
 
 // A table wider than the screen scrolls inside its frame: that frame then takes the keyboard
 // focus (the arrow keys scroll it) and is named by the table's caption.
+// (Counted across calls: a frame that first overflows after a resize gets a new id.)
+var captionsNamed = 0;
 function scrollableTables() {
-  document.querySelectorAll(".table-wrap:not([tabindex])").forEach(function (wrap, index) {
+  document.querySelectorAll(".table-wrap:not([tabindex])").forEach(function (wrap) {
     if (wrap.scrollWidth <= wrap.clientWidth + 1) { return; }
     wrap.setAttribute("tabindex", "0");
     var caption = wrap.querySelector("caption");
     if (caption) {
-      if (!caption.id) { caption.id = "table-caption-" + index; }
+      if (!caption.id) { captionsNamed += 1; caption.id = "table-caption-" + captionsNamed; }
       wrap.setAttribute("role", "region");
       wrap.setAttribute("aria-labelledby", caption.id);
     }
