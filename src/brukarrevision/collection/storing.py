@@ -42,9 +42,24 @@ def _values(instance, fields, adding=False) -> list:
     return [f.get_db_prep_save(getattr(instance, f.attname), connection) for f in fields]
 
 
-def _sql_names(fields) -> str:
+def _sql_names(fields, prefix: str = "") -> str:
     quote = connection.ops.quote_name
-    return ", ".join(quote(f.column) for f in fields)
+    return ", ".join(prefix + quote(f.column) for f in fields)
+
+
+def _insert_sql(model, fields) -> str:
+    """INSERT of `fields` into `model`'s table, one placeholder a field."""
+    return (
+        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({_sql_names(fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+
+
+def _as_saved(instance, pk) -> None:
+    """`instance` as the ORM leaves it once it is saved with primary key `pk`."""
+    instance.pk = pk
+    instance._state.adding = False
+    instance._state.db = connection.alias
 
 
 def store(response: Response, answers: list[tuple], draft: Draft | None) -> bool:
@@ -57,9 +72,7 @@ def store(response: Response, answers: list[tuple], draft: Draft | None) -> bool
         response_id = _store_step_by_step(response, answers, draft)
     if response_id is None:
         return False
-    response.pk = response_id
-    response._state.adding = False
-    response._state.db = connection.alias
+    _as_saved(response, response_id)
     if draft is not None:
         draft.pk = None  # as Model.delete() leaves it
     return True
@@ -67,10 +80,8 @@ def store(response: Response, answers: list[tuple], draft: Draft | None) -> bool
 
 def _insert_response_sql(fields) -> str:
     quote = connection.ops.quote_name
-    placeholders = ", ".join(["%s"] * len(fields))
     return (
-        f"INSERT INTO {quote(Response._meta.db_table)} ({_sql_names(fields)}) "
-        f"VALUES ({placeholders}) "
+        f"{_insert_sql(Response, fields)} "
         f"ON CONFLICT ({quote(Response._meta.get_field('submission_key').column)}) DO NOTHING "
         f"RETURNING {_sql_names([Response._meta.pk, *_copied(Response)])}"
     )
@@ -87,9 +98,7 @@ def _store_at_once_sql(with_draft: bool) -> str:
     answer_fields = [Answer._meta.get_field(name) for name in ANSWER_FIELDS]
     arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in answer_fields)
     response_key = quote(Answer._meta.get_field("response").column)
-    new_columns = ", ".join(
-        f"new.{name}" for name in _sql_names([Response._meta.pk, *_copied(Response)]).split(", ")
-    )
+    new_columns = _sql_names([Response._meta.pk, *_copied(Response)], prefix="new.")
     sql = [
         f"WITH new AS ({_insert_response_sql(_columns(Response))})",
         f", kept AS (INSERT INTO {quote(Answer._meta.db_table)} "
@@ -147,19 +156,11 @@ def add_draft(draft: Draft) -> None:
     if draft.answers or connection.vendor != "postgresql":
         draft.save()
         return
-    fields = _columns(Draft)
     with prepared.cursor() as cursor:
-        cursor.execute(_insert_draft_sql(), _values(draft, fields, adding=True))
-        draft.pk = cursor.fetchone()[0]
-    draft._state.adding = False
-    draft._state.db = connection.alias
+        cursor.execute(_insert_draft_sql(), _values(draft, _columns(Draft), adding=True))
+        _as_saved(draft, cursor.fetchone()[0])
 
 
 @cache
 def _insert_draft_sql() -> str:
-    quote = connection.ops.quote_name
-    fields = _columns(Draft)
-    return (
-        f"INSERT INTO {quote(Draft._meta.db_table)} ({_sql_names(fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(Draft._meta.pk.column)}"
-    )
+    return f"{_insert_sql(Draft, _columns(Draft))} RETURNING {_sql_names([Draft._meta.pk])}"
